@@ -1,0 +1,1 @@
+"""Coach's assistant: settings, model providers, the agent loop, prompts and grounding."""

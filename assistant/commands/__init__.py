@@ -1,0 +1,1 @@
+"""``coach`` subcommands, one module per area; each exposes ``register(cli)``."""
