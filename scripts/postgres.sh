@@ -10,7 +10,7 @@ as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bas
 if ! as_pg "$bin/pg_isready -q -h 127.0.0.1 -p $port"; then
   if [ ! -f "$dir/PG_VERSION" ]; then
     mkdir -p "$dir" && { [ "$(id -u)" != 0 ] || chown postgres "$dir"; }
-    as_pg "$bin/initdb -q -D $dir -U coach --auth=trust" >/dev/null
+    as_pg "$bin/initdb -D $dir -U coach --auth=trust" >/dev/null
   fi
   as_pg "$bin/pg_ctl -D $dir -l $dir/server.log -w -o '-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off' start" >/dev/null
 fi
