@@ -1,0 +1,105 @@
+"""KPI trends in words and numbers.
+
+* Direction: from the first to the last value. The change is *flat* when
+  ``|last - first| <= FLAT_SHARE x max(|first|, |last|)`` (3%); otherwise rising or falling.
+  Rising is *improving* for a KPI whose good direction is 'up' and *worsening* for 'down'.
+* Slope: the least-squares line through (days since the first value / 7, value), per week.
+* Outlier: a value whose distance from the median of the up to ``OUTLIER_WINDOW`` (8)
+  values before it exceeds ``OUTLIER_MADS`` (3) x their median absolute deviation (MAD).
+  The MAD is floored at 1% of that median's size so a perfectly flat history does not
+  flag rounding noise; a value needs at least ``OUTLIER_MIN_HISTORY`` (4) earlier values.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+
+from tools.analytics.numbers import fmt, least_squares_slope, mad, signed, with_unit
+
+FLAT_SHARE = 0.03
+OUTLIER_WINDOW = 8
+OUTLIER_MADS = 3.0
+OUTLIER_MIN_HISTORY = 4
+MAD_FLOOR_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class Outlier:
+    date: dt.date
+    value: float
+    trailing_median: float
+    trailing_mad: float
+
+
+@dataclass(frozen=True)
+class Trend:
+    name: str
+    unit: str | None
+    good_direction: str
+    count: int
+    first_date: dt.date | None = None
+    first_value: float | None = None
+    last_date: dt.date | None = None
+    last_value: float | None = None
+    change: float | None = None
+    pct_change: float | None = None  # percent, None when the first value is 0
+    slope_per_week: float | None = None
+    direction: str = "unknown"  # rising / falling / flat / unknown
+    verdict: str = "unknown"  # improving / worsening / flat / unknown
+    outliers: tuple[Outlier, ...] = ()
+    text: str = ""
+
+
+def find_outliers(points: list[tuple[dt.date, float]]) -> list[Outlier]:
+    """Values far outside the range of the values just before them (see module doc)."""
+    found = []
+    for i in range(OUTLIER_MIN_HISTORY, len(points)):
+        history = [v for _, v in points[max(0, i - OUTLIER_WINDOW):i]]
+        m, d = mad(history)
+        scale = max(d, MAD_FLOOR_SHARE * abs(m))
+        day, value = points[i]
+        if (scale == 0 and value != m) or (scale > 0 and abs(value - m) > OUTLIER_MADS * scale):
+            found.append(Outlier(day, value, m, d))
+    return found
+
+
+def kpi_trend(
+    name: str, points: Iterable[tuple[dt.date, float]], *, good_direction: str = "up", unit: str | None = None
+) -> Trend:
+    """Summarise a series of dated values (any order; one value per date)."""
+    pts = sorted(points)
+    base = dict(name=name, unit=unit, good_direction=good_direction, count=len(pts))
+    if not pts:
+        return Trend(**base, text=f"{name}: no values in this period.")
+    (d0, v0), (d1, v1) = pts[0], pts[-1]
+    if len(pts) == 1:
+        return Trend(**base, first_date=d0, first_value=v0, last_date=d1, last_value=v1,
+                     text=f"{name}: only one value, {with_unit(v0, unit)} on {d0.isoformat()}.")
+    change = v1 - v0
+    pct = change / abs(v0) * 100 if v0 else None
+    slope = least_squares_slope([(d - d0).days / 7 for d, _ in pts], [v for _, v in pts])
+    if abs(change) <= FLAT_SHARE * max(abs(v0), abs(v1)):
+        direction = verdict = "flat"
+    else:
+        direction = "rising" if change > 0 else "falling"
+        verdict = "improving" if (change > 0) == (good_direction == "up") else "worsening"
+    outliers = tuple(find_outliers(pts))
+    t = Trend(**base, first_date=d0, first_value=v0, last_date=d1, last_value=v1, change=change,
+              pct_change=pct, slope_per_week=slope, direction=direction, verdict=verdict, outliers=outliers)
+    return Trend(**{**t.__dict__, "text": describe(t)})
+
+
+def describe(t: Trend) -> str:
+    verb = {"improving": "improved", "worsening": "worsened", "flat": "held flat"}[t.verdict]
+    numbers = signed(t.change) + (f", {signed(round(t.pct_change))}%" if t.pct_change is not None else "")
+    text = (f"{t.name} {verb}: {fmt(t.first_value)} -> {with_unit(t.last_value, t.unit)} ({numbers}) "
+            f"from {t.first_date.isoformat()} to {t.last_date.isoformat()}")
+    if t.slope_per_week is not None:
+        text += f"; slope {signed(t.slope_per_week)}/week"
+    text += "."
+    if t.outliers:
+        o = t.outliers[-1]
+        text += (f" Outlier: {with_unit(o.value, t.unit)} on {o.date.isoformat()}, far outside the "
+                 f"recent range (median {fmt(o.trailing_median)} of the values before it).")
+    return text
