@@ -1,0 +1,111 @@
+"""Import and export of performance data: a JSON bundle or a folder of CSV files.
+
+An import checks everything before it writes anything: on a :class:`BundleError`
+the session holds no change. On success the rows are written through the session's
+connection; the caller commits (for example with :func:`tools.db.transaction`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from tools.bundle import csvio
+from tools.bundle.errors import BundleError, Problem
+from tools.bundle.existing import load_existing
+from tools.bundle.exporter import dump_json, export_data
+from tools.bundle.schema import ENTITIES
+from tools.bundle.shapes import check_shapes
+from tools.bundle.source import Block, blocks_from_data, read_json
+from tools.bundle.validate import Plan, check_records
+from tools.bundle.writer import write
+
+
+@dataclass
+class ImportReport:
+    """How many records of each list were created and updated (action items are always new)."""
+
+    source: str
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.created.values()) + sum(self.updated.values())
+
+    def lines(self) -> list[str]:
+        """One line per list: ``goals: 30 created, 2 updated``."""
+        return [f"{name}: {self.created[name]} created, {self.updated.get(name, 0)} updated" for name in self.created]
+
+
+@dataclass
+class ExportReport:
+    path: Path
+    format: Literal["json", "csv"]
+    counts: dict[str, int]
+
+
+def import_path(session: Session, path: str | Path) -> ImportReport:
+    """Import a ``.json`` bundle file or a folder of CSV files."""
+    path = Path(path)
+    if path.is_dir():
+        return _import(session, csvio.read_folder(path), path.name)
+    if path.is_file() and path.suffix.lower() == ".json":
+        return _import(session, blocks_from_data(read_json(path), path.name), path.name)
+    reason = "does not exist" if not path.exists() else "is neither a .json bundle nor a folder of CSV files"
+    raise BundleError(Problem(str(path), reason))
+
+
+def import_data(session: Session, data: dict[str, Any], source: str = "bundle") -> ImportReport:
+    """Import a parsed bundle; ``source`` names it in error locations (``bundle: $.goals[3]``)."""
+    return _import(session, blocks_from_data(data, source), source)
+
+
+def _import(session: Session, blocks: dict[str, Block], source: str) -> ImportReport:
+    session.flush()  # pending ORM changes take part in the checks
+    rows = check_shapes(blocks)
+    plan = check_records(rows, load_existing(session, rows))
+    write(session.connection(), plan)
+    session.expire_all()  # loaded objects must not shadow the new rows
+    return _report(plan, source)
+
+
+def _report(plan: Plan, source: str) -> ImportReport:
+    report = ImportReport(source)
+    for entity in ENTITIES:
+        block = plan.rows.get(entity.name)
+        if block is None:
+            continue
+        stored = plan.existing.stored(entity.name)
+        key = entity.key
+        if entity.name == "action_items":
+            again = 0
+        elif len(key) == 1:
+            again = sum(1 for row in block.rows if row[key[0]] in stored)
+        else:
+            again = sum(1 for row in block.rows if tuple(row[k] for k in key) in stored)
+        report.created[entity.name] = len(block.rows) - again
+        report.updated[entity.name] = again
+    return report
+
+
+def export_path(session: Session, path: str | Path) -> ExportReport:
+    """Write the store to ``path``: a ``.json`` bundle, or else a folder of CSV files."""
+    path = Path(path)
+    data = export_data(session)
+    if path.suffix.lower() == ".json":
+        if path.is_dir():
+            raise BundleError(Problem(str(path), "is a folder; a .json export needs a file name"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_json(data), encoding="utf-8")
+        return ExportReport(path, "json", _counts(data))
+    csvio.write_folder(path, data)
+    return ExportReport(path, "csv", _counts(data))
+
+
+def _counts(data: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    counts = {name: len(rows) for name, rows in data.items()}
+    counts["action_items"] = sum(len(checkin["action_items"]) for checkin in data["checkins"])
+    return {entity.name: counts[entity.name] for entity in ENTITIES}

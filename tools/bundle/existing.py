@@ -1,0 +1,52 @@
+"""What the database already holds, read with one query per table the bundle touches."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Collection
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tools.bundle.schema import BY_NAME
+from tools.bundle.shapes import Rows
+from tools.models import Goal, Person
+
+_GOAL_USERS = {"goals", "progress_updates", "checkins", "kpis"}
+
+
+@dataclass
+class Existing:
+    """Stored people (email, manager), goals (kind, parent) and the keys of other lists."""
+
+    people: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    goals: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    keys: dict[str, set[Any]] = field(default_factory=dict)
+
+    def stored(self, entity: str) -> Collection[Any]:
+        """Keys of ``entity`` already in the database (ids; (kpi_id, date) for KPI values)."""
+        if entity == "people":
+            return self.people.keys()
+        if entity == "goals":
+            return self.goals.keys()
+        return self.keys.get(entity, set())
+
+
+def load_existing(session: Session, rows: dict[str, Rows]) -> Existing:
+    """Read only what checking and counting ``rows`` needs."""
+    found = Existing()
+    if not rows:
+        return found
+    found.people = {
+        pid: (email.casefold(), manager) for pid, email, manager in
+        session.execute(select(Person.id, Person.email, Person.manager_id))
+    }
+    if _GOAL_USERS & rows.keys():
+        found.goals = {gid: (kind, parent) for gid, kind, parent in
+                       session.execute(select(Goal.id, Goal.kind, Goal.parent_id))}
+    for name in ("meta", "progress_updates", "checkins", "kpis", "kpi_values", "feedback"):
+        if name in rows or (name == "kpis" and "kpi_values" in rows):
+            entity = BY_NAME[name]
+            columns = [entity.table.c[k] for k in entity.key]
+            result = session.execute(select(*columns))
+            found.keys[name] = set(result.scalars()) if len(columns) == 1 else {tuple(r) for r in result}
+    return found

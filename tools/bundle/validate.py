@@ -1,0 +1,220 @@
+"""Stage two of an import: rows agree with each other and with what is already stored.
+
+Everything is checked in memory against sets and dicts; the database is read once,
+by :func:`tools.bundle.existing.load_existing`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tools.bundle.errors import Problems, shown
+from tools.bundle.existing import Existing
+from tools.bundle.shapes import Rows
+
+#: (list, field, list it names): every such field must name a record in the bundle or the database.
+REFERENCES = (
+    ("people", "manager_id", "people"),
+    ("goals", "owner_id", "people"),
+    ("goals", "parent_id", "goals"),
+    ("progress_updates", "goal_id", "goals"),
+    ("progress_updates", "author_id", "people"),
+    ("checkins", "employee_id", "people"),
+    ("checkins", "manager_id", "people"),
+    ("action_items", "owner_id", "people"),
+    ("kpis", "owner_id", "people"),
+    ("kpi_values", "kpi_id", "kpis"),
+    ("feedback", "from_id", "people"),
+    ("feedback", "to_id", "people"),
+)
+NOUN = {"people": "person", "goals": "goal", "kpis": "KPI"}
+
+
+@dataclass
+class Plan:
+    """Checked rows (people and goals ordered parents first) and what was stored before.
+
+    ``email_moves``: stored people whose email another person of the bundle takes over,
+    so the writer frees those emails first.
+    """
+
+    rows: dict[str, Rows]
+    existing: Existing
+    email_moves: list[str]
+
+
+def check_records(rows: dict[str, Rows], existing: Existing) -> Plan:
+    """Raise :class:`BundleError` unless ``rows`` can be written as they are."""
+    problems = Problems()
+    _unique_keys(rows, problems)
+    moves = _emails(rows.get("people"), existing, problems)
+    _references(rows, existing, problems)
+    _goal_rules(rows.get("goals"), existing, problems)
+    _no_loops(rows.get("people"), "manager_id", existing.people, "manager chain", problems)
+    _no_loops(rows.get("goals"), "parent_id", existing.goals, "chain of parent goals", problems)
+    problems.raise_if_any()
+    for name, field in (("people", "manager_id"), ("goals", "parent_id")):
+        if name in rows:
+            _parents_first(rows[name], field)
+    return Plan(rows, existing, moves)
+
+
+def _unique_keys(rows: dict[str, Rows], problems: Problems) -> None:
+    for name, block in rows.items():
+        key = block.entity.key
+        if name == "action_items":
+            continue
+        first: dict[Any, int] = {}
+        for i, row in enumerate(block.rows):
+            value = row[key[0]] if len(key) == 1 else tuple(row[k] for k in key)
+            j = first.setdefault(value, i)
+            if j != i:
+                if name == "kpi_values":
+                    what = f"repeats the value of KPI {shown(value[0])} on {value[1]}"
+                else:
+                    what = f"repeats {key[0]} {shown(value)}"
+                problems.add(block.where.at(i, [key[-1]]), f"{what} (first at {block.where.at(j)})")
+
+
+def _emails(people: Rows | None, existing: Existing, problems: Problems) -> list[str]:
+    if people is None:
+        return []
+    holders = {email: pid for pid, (email, _) in existing.people.items()}
+    ids = {row["id"] for row in people.rows}
+    first: dict[str, int] = {}
+    moves: list[str] = []
+    for i, row in enumerate(people.rows):
+        email = row["email"].casefold()
+        j = first.setdefault(email, i)
+        holder = holders.get(email)
+        if j != i:
+            problems.add(people.where.at(i, ["email"]), f"{shown(row['email'])} is also the email of "
+                         f"person {shown(people.rows[j]['id'])} (at {people.where.at(j)})")
+        elif holder is not None and holder != row["id"]:
+            if holder in ids:
+                moves.append(holder)  # that person gets a new email in this bundle
+            else:
+                problems.add(people.where.at(i, ["email"]),
+                             f"{shown(row['email'])} is already the email of person {shown(holder)} in the database")
+    return moves
+
+
+def _references(rows: dict[str, Rows], existing: Existing, problems: Problems) -> None:
+    known: dict[str, set[str]] = {}
+
+    def ids(target: str) -> set[str]:
+        if target not in known:
+            known[target] = set(existing.stored(target))
+            if target in rows:
+                known[target].update(row["id"] for row in rows[target].rows)
+        return known[target]
+
+    def missing(target: str, value: str) -> str:
+        return f"names {NOUN[target]} {shown(value)}, which is neither in the bundle nor in the database"
+
+    for name, field, target in REFERENCES:
+        block = rows.get(name)
+        if block is None:
+            continue
+        valid = ids(target)
+        for i, row in enumerate(block.rows):
+            value = row[field]
+            if value is not None and value not in valid:
+                problems.add(block.where.at(i, [field]), missing(target, value))
+    for name in ("checkins", "kpis"):
+        block = rows.get(name)
+        if block is None:
+            continue
+        goals = ids("goals")
+        for i, goal_ids in enumerate(block.links or []):
+            seen: set[str] = set()
+            for k, goal_id in enumerate(goal_ids):
+                if goal_id in seen:
+                    problems.add(block.where.at(i, ["goal_ids", k]), f"lists goal {shown(goal_id)} twice")
+                elif goal_id not in goals:
+                    problems.add(block.where.at(i, ["goal_ids", k]), missing("goals", goal_id))
+                seen.add(goal_id)
+    _action_items_follow_checkins(rows, problems)
+
+
+def _action_items_follow_checkins(rows: dict[str, Rows], problems: Problems) -> None:
+    """An action_items.csv row must belong to a check-in of checkins.csv (its items are replaced)."""
+    items = rows.get("action_items")
+    if items is None or not items.where.csv:
+        return
+    checkins = {row["id"] for row in rows["checkins"].rows} if "checkins" in rows else set()
+    for i, row in enumerate(items.rows):
+        if row["checkin_id"] not in checkins:
+            problems.add(items.where.at(i, ["checkin_id"]), f"names check-in {shown(row['checkin_id'])}, which is "
+                         "not in checkins.csv (action items are imported together with their check-in)")
+
+
+def _goal_rules(goals: Rows | None, existing: Existing, problems: Problems) -> None:
+    if goals is None:
+        return
+    kinds = {gid: kind for gid, (kind, _) in existing.goals.items()}
+    kinds.update((row["id"], row["kind"]) for row in goals.rows)
+    at = goals.where.at
+    for i, row in enumerate(goals.rows):
+        start, due = row["start_date"], row["due_date"]
+        if start is not None and due is not None and start > due:
+            problems.add(at(i, ["due_date"]), f"is {due}, before start_date {start}")
+        if row["kind"] == "key_result":
+            parent = row["parent_id"]
+            if parent is None:
+                problems.add(at(i, ["parent_id"]), "is required for a key_result: the objective it measures")
+            elif kinds.get(parent, "objective") != "objective":
+                problems.add(at(i, ["parent_id"]), f"names goal {shown(parent)}, which is a {kinds[parent]}; "
+                             "the parent of a key_result must be an objective")
+    index = {row["id"]: i for i, row in enumerate(goals.rows)}
+    for gid, (kind, parent) in existing.goals.items():
+        if kind == "key_result" and gid not in index and parent in index and kinds[parent] != "objective":
+            problems.add(at(index[parent], ["kind"]),
+                         f"must stay objective: stored key_result {shown(gid)} belongs to it")
+
+
+def _no_loops(block: Rows | None, field: str, stored: dict[str, tuple[Any, str | None]], what: str,
+              problems: Problems) -> None:
+    """Follow ``field`` upwards from every row, over stored rows too, and report each loop once."""
+    if block is None:
+        return
+    up = {key: parent for key, (_, parent) in stored.items()}
+    index: dict[str, int] = {}
+    for i, row in enumerate(block.rows):
+        up[row["id"]] = row[field]
+        index.setdefault(row["id"], i)
+    done: set[str] = set()
+    for start in index:
+        path: list[str] = []
+        position: dict[str, int] = {}
+        node: str | None = start
+        while node is not None and node not in done:
+            if node in position:
+                loop = path[position[node]:]
+                first = min(loop, key=lambda n: index.get(n, len(index)))
+                k = loop.index(first)
+                shown_loop = " -> ".join(loop[k:] + loop[:k] + [first])
+                problems.add(block.where.at(index.get(first, index[start]), [field]),
+                             f"makes the {what} loop: {shown_loop}")
+                break
+            position[node] = len(path)
+            path.append(node)
+            node = up.get(node)
+        done.update(path)
+
+
+def _parents_first(block: Rows, field: str) -> None:
+    """Order rows so a row naming another row of the block comes after it (for foreign keys)."""
+    parent = {row["id"]: row[field] for row in block.rows}
+    depth: dict[str, int] = {}
+    for row in block.rows:
+        chain: list[str] = []
+        node = row["id"]
+        while node in parent and node not in depth:
+            chain.append(node)
+            node = parent[node]
+        level = depth.get(node, -1)
+        for member in reversed(chain):
+            level += 1
+            depth[member] = level
+    block.rows.sort(key=lambda row: depth[row["id"]])
