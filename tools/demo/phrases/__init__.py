@@ -1,0 +1,1 @@
+"""Sentence banks the demo org's prose is built from."""
