@@ -69,3 +69,10 @@ def test_outlier_is_named_in_the_text():
     t = kpi_trend("Deploys", weekly([10, 11, 10, 12, 11, 30, 11]), unit="deploys")
     assert t.text.endswith("Outlier: 30 deploys on 2026-07-06, far outside the recent range "
                            "(median 11 of the values before it).")
+
+
+def test_a_steady_ramp_is_not_an_outlier_but_a_jump_out_of_range_is():
+    ramp = weekly([3.9, 3.9, 3.9, 4.1, 4.3, 4.5, 4.7, 4.9, 5.1, 5.3])
+    assert find_outliers(ramp) == []  # 5.1 is 3 MADs (0.3) from the median 4.2 but within max + 1 MAD
+    [o] = find_outliers(weekly([85, 86, 86, 87, 88, 60, 88, 89, 90]))
+    assert (o.value, o.trailing_median) == (60, 86)

@@ -131,7 +131,8 @@ def describe(p: Pace) -> str:
                 head += ": on pace."
             else:
                 side = "behind" if p.gap_points > 0 else "ahead of"
-                head += (f": {abs(p.gap_points):.0f} points ({with_unit(abs(p.gap_value), u)}) {side} pace.")
+                points = f"{abs(p.gap_points):.0f}"
+                head += (f": {points} point{'s' * (points != '1')} ({with_unit(abs(p.gap_value), u)}) {side} pace.")
     if p.reached:
         return head + " The target is reached."
     if p.overdue:

@@ -4,10 +4,12 @@
   ``|last - first| <= FLAT_SHARE x max(|first|, |last|)`` (3%); otherwise rising or falling.
   Rising is *improving* for a KPI whose good direction is 'up' and *worsening* for 'down'.
 * Slope: the least-squares line through (days since the first value / 7, value), per week.
-* Outlier: a value whose distance from the median of the up to ``OUTLIER_WINDOW`` (8)
-  values before it exceeds ``OUTLIER_MADS`` (3) x their median absolute deviation (MAD).
-  The MAD is floored at 1% of that median's size so a perfectly flat history does not
-  flag rounding noise; a value needs at least ``OUTLIER_MIN_HISTORY`` (4) earlier values.
+* Outlier: a value far outside the range of the up to ``OUTLIER_WINDOW`` (8) values before
+  it: more than ``OUTLIER_MADS`` (3) x their median absolute deviation (MAD) from their
+  median, *and* more than one MAD below their minimum or above their maximum (so a steady
+  ramp is not an outlier). The MAD is floored at 1% of the median's size so a perfectly
+  flat history does not flag rounding noise; a value needs ``OUTLIER_MIN_HISTORY`` (4)
+  earlier values.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ OUTLIER_WINDOW = 8
 OUTLIER_MADS = 3.0
 OUTLIER_MIN_HISTORY = 4
 MAD_FLOOR_SHARE = 0.01
+EPSILON = 1e-9  # float noise allowance in the comparisons
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,9 @@ def find_outliers(points: list[tuple[dt.date, float]]) -> list[Outlier]:
         m, d = mad(history)
         scale = max(d, MAD_FLOOR_SHARE * abs(m))
         day, value = points[i]
-        if (scale == 0 and value != m) or (scale > 0 and abs(value - m) > OUTLIER_MADS * scale):
+        far = abs(value - m) > OUTLIER_MADS * scale + EPSILON
+        outside = value < min(history) - scale - EPSILON or value > max(history) + scale + EPSILON
+        if far and outside:
             found.append(Outlier(day, value, m, d))
     return found
 

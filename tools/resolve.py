@@ -1,0 +1,210 @@
+"""Turn what a user or the model typed (a name, an email, goal or KPI words) into records
+inside the viewer's reach.
+
+Matching is case-insensitive and deterministic: a full-name (or full-title) match wins;
+otherwise every word typed must appear in the name, and whole words beat word starts,
+which beat text inside a word: "sam" finds "Sam Lee" before "Samantha Cole", and both
+before "Osama Reed". A close spelling is accepted when nothing else matches. Several equally good matches raise a :class:`ToolError`
+listing them; the list only ever holds records the viewer may see, and "not found" reads
+the same whether the record is missing or out of reach.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Callable, Sequence, TypeVar
+
+from sqlalchemy import and_, func, or_, select
+
+from tools.access import OutOfReach, ToolError
+from tools.context import ToolContext
+from tools.models import KPI, Goal, Person
+
+T = TypeVar("T")
+SELF_WORDS = frozenset({"me", "myself", "i", "self", "my"})
+GOAL_NOISE = frozenset({"the", "a", "an", "goal", "okr", "objective", "kr", "key", "result", "of", "our", "my"})
+MAX_LISTED = 8
+SQL_REACH_LIMIT = 500  # up to this many ids, reach is an IN list; beyond, a recursive query
+CANDIDATE_LIMIT = 500
+FUZZY_CUTOFF = 0.8
+
+
+class NoMatch(ToolError):
+    """Nothing in reach matches (whether or not something out of reach would)."""
+
+
+class Ambiguous(ToolError):
+    """Several records in reach match equally well; the message lists them."""
+
+
+def no_person(who: str) -> OutOfReach:
+    return OutOfReach(f"No one matching {who!r} in your reach (you and your reporting chain). "
+                      "Check the spelling, or use their full name or email.")
+
+
+def reach_clause(ctx: ToolContext, column):
+    """A SQL filter keeping rows whose ``column`` (a person id) is in the viewer's reach, or
+    ``None`` for everyone. Large reaches use the recursive reporting-chain query, not a list."""
+    if ctx.reach is None:
+        return None
+    if len(ctx.reach) <= SQL_REACH_LIMIT:
+        return column.in_(sorted(ctx.reach))
+    chain = select(Person.id).where(Person.manager_id == ctx.viewer.person_id).cte("chain", recursive=True)
+    chain = chain.union(select(Person.id).where(Person.manager_id == chain.c.id))
+    return or_(column == ctx.viewer.person_id, column.in_(select(chain.c.id)))
+
+
+def _candidates(ctx: ToolContext, model, label, owner, query: str, noise=frozenset()) -> list:
+    """Rows in reach whose ``label`` contains every word typed; failing that, rows containing
+    the first three letters of any word (so close spellings can compete in :func:`best_matches`)."""
+    tokens = _tokens(query, noise)
+    clause = reach_clause(ctx, owner)
+    for cond in (and_(*[func.lower(label).contains(t, autoescape=True) for t in tokens]),
+                 or_(*[func.lower(label).contains(t[:3], autoescape=True) for t in sorted(set(tokens))])):
+        stmt = select(model).where(cond)
+        if clause is not None:
+            stmt = stmt.where(clause)
+        rows = [r for r in ctx.session.scalars(stmt.order_by(label).limit(CANDIDATE_LIMIT))
+                if ctx.can_see(getattr(r, owner.key))]
+        if rows:
+            return rows
+    return []
+
+
+def parse_date(value: str, field: str) -> dt.date | None:
+    """An ISO date argument; empty means "not given"."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ToolError(f"{field} must be a date like 2026-07-01, not {value!r}.") from None
+
+
+def _tokens(text: str, noise: frozenset[str] = frozenset()) -> list[str]:
+    words = _words(text)
+    kept = [w for w in words if w not in noise]
+    return kept or words
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w%'-]+", text.lower())
+
+
+def _word_starts(tokens: Sequence[str], text: str) -> bool:
+    words = _words(text)
+    return all(any(w.startswith(t) for w in words) for t in tokens)
+
+
+def best_matches(query: str, items: Sequence[T], label: Callable[[T], str], noise=frozenset()) -> list[T]:
+    """The best-matching items for ``query`` by the rules in the module doc (may be empty)."""
+    q = " ".join(query.lower().split())
+    exact = [i for i in items if label(i).lower() == q]
+    if exact:
+        return exact
+    tokens = _tokens(q, noise)
+    containing = [i for i in items if all(t in label(i).lower() for t in tokens)]
+    starting = [i for i in containing if _word_starts(tokens, label(i))]
+    whole = [i for i in starting if set(tokens) <= set(_words(label(i)))]
+    if containing:
+        return whole or starting or containing
+    scored = [(difflib.SequenceMatcher(None, q, label(i).lower()).ratio(), i) for i in items]
+    top = max((s for s, _ in scored), default=0.0)
+    return [i for s, i in scored if s >= FUZZY_CUTOFF and s == top]
+
+
+def _listing(items: Sequence[T], describe: Callable[[T], str]) -> str:
+    shown = "; ".join(describe(i) for i in items[:MAX_LISTED])
+    more = len(items) - MAX_LISTED
+    return shown + (f"; and {more} more" if more > 0 else "")
+
+
+def person_label(p: Person) -> str:
+    extra = ", ".join(x for x in (p.title, p.department) if x)
+    return f"{p.name} <{p.email}>" + (f" ({extra})" if extra else "")
+
+
+def find_person(ctx: ToolContext, who: str) -> Person:
+    """The one person in reach that ``who`` (name, first name, email, id or "me") means."""
+    s = ctx.session
+    q = " ".join((who or "").split())
+    if not q:
+        raise ToolError("Name a person: a full or first name, or an email address.")
+    if q.lower() in SELF_WORDS:
+        return s.get(Person, ctx.viewer.person_id)
+    q = q.removeprefix("person:")
+    if "@" in q:
+        person = s.scalar(select(Person).where(func.lower(Person.email) == q.lower()))
+        if person is None or not ctx.can_see(person.id):
+            raise no_person(who)
+        return person
+    by_id = s.get(Person, q)
+    if by_id is not None and ctx.can_see(by_id.id):
+        return by_id
+    matches = best_matches(q, _candidates(ctx, Person, Person.name, Person.id, q), lambda p: p.name)
+    if not matches:
+        raise no_person(who)
+    if len(matches) > 1:
+        ordered = sorted(matches, key=lambda p: (p.name.lower(), p.email))
+        raise Ambiguous(f"{who!r} matches {len(matches)} people in your reach: "
+                        f"{_listing(ordered, person_label)}. Say which one by full name or email.")
+    return matches[0]
+
+
+def _goal_label(g: Goal, owner: str) -> str:
+    kind = g.kind.replace("_", " ")
+    due = f", due {g.due_date.isoformat()}" if g.due_date else ""
+    return f"'{g.title}' ({kind} of {owner}{due})"
+
+
+def find_goal(ctx: ToolContext, words: str, person: str = "") -> Goal:
+    """The one goal in reach whose title matches ``words`` (optionally owned by ``person``)."""
+    s = ctx.session
+    q = " ".join((words or "").split())
+    if not q:
+        raise ToolError("Give some words from the goal's title.")
+    if q.startswith("goal:"):
+        goal = s.get(Goal, q.removeprefix("goal:"))
+        if goal is not None and ctx.can_see(goal.owner_id):
+            return goal
+    owner = find_person(ctx, person) if person.strip() else None
+    if owner is not None:
+        candidates = list(s.scalars(select(Goal).where(Goal.owner_id == owner.id)))
+    else:
+        candidates = _candidates(ctx, Goal, Goal.title, Goal.owner_id, q, GOAL_NOISE)
+    matches = best_matches(q, candidates, lambda g: g.title, GOAL_NOISE)
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        hint = ""
+        if owner is not None:
+            titles = s.scalars(select(Goal.title).where(Goal.owner_id == owner.id).order_by(Goal.title))
+            listed = ", ".join(f"'{t}'" for t in list(titles)[:MAX_LISTED])
+            hint = f" {owner.name}'s goals: {listed}." if listed else f" {owner.name} has no goals."
+        raise NoMatch(f"No goal matching {words!r} in your reach.{hint}")
+    names = dict(s.execute(select(Person.id, Person.name).where(Person.id.in_({g.owner_id for g in matches}))).all())
+    ordered = sorted(matches, key=lambda g: (g.title.lower(), names[g.owner_id], g.id))
+    raise Ambiguous(f"{words!r} matches {len(matches)} goals: "
+                    f"{_listing(ordered, lambda g: _goal_label(g, names[g.owner_id]))}. "
+                    "Add more title words or the owner's name.")
+
+
+def find_kpis(ctx: ToolContext, words: str) -> list[KPI]:
+    """KPIs owned by someone in reach whose name matches ``words``, best matches only."""
+    s = ctx.session
+    q = " ".join((words or "").split())
+    if q.startswith("kpi:"):
+        kpi = s.get(KPI, q.removeprefix("kpi:"))
+        return [kpi] if kpi is not None and ctx.can_see(kpi.owner_id) else []
+    kpis = _candidates(ctx, KPI, KPI.name, KPI.owner_id, q)
+    return sorted(best_matches(q, kpis, lambda k: k.name), key=lambda k: (k.name.lower(), k.owner_id, k.id))
+
+
+def visible_names(ctx: ToolContext, ids: set[str]) -> dict[str, str]:
+    """Names of the people in ``ids`` that the viewer may see (others are left out)."""
+    wanted = {i for i in ids if i and ctx.can_see(i)}
+    if not wanted:
+        return {}
+    return dict(ctx.session.execute(select(Person.id, Person.name).where(Person.id.in_(wanted))).all())
