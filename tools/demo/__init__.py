@@ -2,8 +2,9 @@
 
 ``generate_demo(seed)`` returns a :class:`DemoOrg` (bundle, manifest, pinned today);
 ``generate_scale(employees, seed)`` returns a large bundle for benchmarks;
-``seed_database`` imports either into a database (used by ``coach demo``).
+``tools.demo.seed.seed_database`` imports either into a database (``coach demo``).
 """
 from tools.demo.org import DemoOrg, generate_demo
+from tools.demo.scale import ScaleBundle, generate_scale
 
-__all__ = ["DemoOrg", "generate_demo"]
+__all__ = ["DemoOrg", "ScaleBundle", "generate_demo", "generate_scale"]

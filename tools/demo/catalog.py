@@ -16,10 +16,11 @@ class GoalTemplate:
     baseline: tuple[float, float]
     target: tuple[float, float]
     step: float = 1.0
+    why: str | None = None  # the goal's description: why it matters
 
 
-def T(title, short, metric, unit, direction, b_lo, b_hi, t_lo, t_hi, step=1.0) -> GoalTemplate:
-    return GoalTemplate(title, short, metric, unit, direction, (b_lo, b_hi), (t_lo, t_hi), step)
+def T(title, short, metric, unit, direction, b_lo, b_hi, t_lo, t_hi, step=1.0, why=None) -> GoalTemplate:
+    return GoalTemplate(title, short, metric, unit, direction, (b_lo, b_hi), (t_lo, t_hi), step, why)
 
 
 WORK_GOALS: dict[str, tuple[GoalTemplate, ...]] = {
@@ -55,43 +56,56 @@ WORK_GOALS: dict[str, tuple[GoalTemplate, ...]] = {
 }
 
 DEVELOPMENT_GOALS: tuple[GoalTemplate, ...] = (
-    T("Complete the {tn}-module SQL for analysts course by {due}", "the SQL course", "modules completed", "modules", "up", 0, 0, 10, 10),
-    T("Mentor a new team member through {tn} onboarding sessions by {due}", "mentoring", "mentoring sessions", "sessions", "up", 0, 0, 8, 8),
-    T("Give a talk at the company all-hands by {due}", "the all-hands talk", "talks given", "talks", "up", 0, 0, 1, 1),
-    T("Pass the cloud practitioner certification by {due}", "the certification", "exams passed", "exams", "up", 0, 0, 1, 1),
-    T("Run a {tn}-part lunch-and-learn series by {due}", "the lunch-and-learn series", "sessions run", "sessions", "up", 0, 0, 4, 4),
-    T("Shadow the product team for {tn} days by {due}", "product shadowing", "days shadowed", "days", "up", 0, 0, 5, 5),
+    T("Complete the {tn}-module SQL for analysts course by {due}", "the SQL course", "modules completed", "modules", "up", 0, 0, 10, 10,
+      why="So that I can pull my own numbers instead of waiting for the data team."),
+    T("Mentor a new team member through {tn} onboarding sessions by {due}", "mentoring", "mentoring sessions", "sessions", "up", 0, 0, 8, 8,
+      why="To help new hires get productive sooner and to practise coaching before a lead role."),
+    T("Give a talk at the company all-hands by {due}", "the all-hands talk", "talks given", "talks", "up", 0, 0, 1, 1,
+      why="So that other teams know what we learned this half, and to build presenting confidence."),
+    T("Pass the cloud practitioner certification by {due}", "the certification", "exams passed", "exams", "up", 0, 0, 1, 1,
+      why="Because more of our customers ask cloud questions we cannot yet answer."),
+    T("Run a {tn}-part lunch-and-learn series by {due}", "the lunch-and-learn series", "sessions run", "sessions", "up", 0, 0, 4, 4,
+      why="To spread what I know across the team so fewer questions wait on me."),
+    T("Shadow the product team for {tn} days by {due}", "product shadowing", "days shadowed", "days", "up", 0, 0, 5, 5,
+      why="So that I understand how product decisions are made before moving toward product work."),
 )
 
-# Team OKRs: manager key -> (objective, key results with fixed numbers).
-TEAM_OKRS: dict[str, tuple[str, tuple[GoalTemplate, ...]]] = {
-    "priya": ("Win and keep mid-market customers in H2 2026", (
+# Team OKRs: manager key -> (objective, why it matters, key results with fixed numbers).
+TEAM_OKRS: dict[str, tuple[str, str, tuple[GoalTemplate, ...]]] = {
+    "priya": ("Win and keep mid-market customers this half",
+              "Mid-market accounts are our fastest-growing segment and the ones we lose most often.", (
         T("Net revenue retention from {b} to {t} by {due}", "net revenue retention", "net revenue retention", "%", "up", 102, 102, 110, 110, 0.5),
         T("Customer satisfaction from {b} to {t} by {due}", "customer satisfaction", "CSAT across support", "%", "up", 86, 86, 91, 91, 0.5),
     )),
-    "marisol": ("Make first-line support faster and more reliable", (
-        T("Bring the Tier 1 backlog from {b} to {t} by {due}", "the Tier 1 backlog", "open Tier 1 tickets", "tickets", "down", 940, 940, 400, 400),
-        T("Raise Tier 1 CSAT from {b} to {t} by {due}", "Tier 1 CSAT", "Tier 1 CSAT", "%", "up", 85, 85, 92, 92, 0.5),
+    "marisol": ("Make first-line support faster and more reliable",
+                "Slow first replies are the top complaint in churn interviews.", (
+        T("Tier 1 backlog down from {b} to {t} by {due}", "the Tier 1 backlog", "open Tier 1 tickets", "tickets", "down", 940, 940, 400, 400),
+        T("Tier 1 CSAT up from {b} to {t} by {due}", "Tier 1 CSAT", "Tier 1 CSAT", "%", "up", 85, 85, 92, 92, 0.5),
     )),
-    "jordan": ("Resolve complex cases without escalation ping-pong", (
-        T("Cut escalations back to Tier 1 from {b} to {t} by {due}", "escalations back to Tier 1", "escalations returned", "%", "down", 12, 12, 5, 5, 0.1),
-        T("Median time to resolve from {b} to {t} by {due}", "time to resolve", "median time to resolve", "days", "down", 4.1, 4.1, 2, 2, 0.1),
+    "jordan": ("Resolve complex cases without escalation ping-pong",
+               "Customers whose case bounces between tiers are twice as likely to churn.", (
+        T("Escalations returned to Tier 1 down from {b} to {t} by {due}", "escalations back to Tier 1", "escalations returned", "%", "down", 12, 12, 5, 5, 0.1),
+        T("Median time to resolve down from {b} to {t} by {due}", "time to resolve", "median time to resolve", "days", "down", 4.1, 4.1, 2, 2, 0.1),
     )),
-    "kwame": ("Grow mid-market revenue in H2", (
-        T("Close {t} of new mid-market ARR by {due}", "team ARR", "new ARR closed", "$k", "up", 0, 0, 1800, 1800, 5),
-        T("Lift the team win rate from {b} to {t} by {due}", "team win rate", "win rate", "%", "up", 21, 21, 28, 28, 0.5),
+    "kwame": ("Grow mid-market revenue this half",
+              "The plan for next year assumes mid-market becomes our largest segment.", (
+        T("New mid-market ARR of {t} closed by {due}", "team ARR", "new ARR closed", "$k", "up", 0, 0, 1800, 1800, 5),
+        T("Team win rate up from {b} to {t} by {due}", "team win rate", "win rate", "%", "up", 21, 21, 28, 28, 0.5),
     )),
-    "ingrid": ("Make the platform boringly reliable", (
-        T("p95 API latency from {b} to {t} by {due}", "API latency", "p95 API latency", "ms", "down", 410, 410, 250, 250, 5),
-        T("On-call pages from {b} to {t} a week by {due}", "on-call pages", "on-call pages per week", "pages", "down", 18, 18, 5, 5),
+    "ingrid": ("Make the platform boringly reliable",
+               "Incidents cost us two enterprise renewals last year.", (
+        T("p95 API latency down from {b} to {t} by {due}", "API latency", "p95 API latency", "ms", "down", 410, 410, 250, 250, 5),
+        T("On-call pages down from {b} to {t} a week by {due}", "on-call pages", "on-call pages per week", "pages", "down", 18, 18, 5, 5),
     )),
-    "rahul": ("Ship the new onboarding experience", (
-        T("Activation rate from {b} to {t} by {due}", "activation", "activation rate", "%", "up", 33, 33, 45, 45, 0.5),
-        T("Ship {tn} onboarding milestones by {due}", "team milestones", "milestones shipped", "milestones", "up", 0, 0, 6, 6),
+    "rahul": ("Ship the new onboarding experience",
+              "Half of new sign-ups never reach their first report.", (
+        T("Activation rate up from {b} to {t} by {due}", "activation", "activation rate", "%", "up", 33, 33, 45, 45, 0.5),
+        T("{tn} onboarding milestones live in production by {due}", "team milestones", "milestones live", "milestones", "up", 0, 0, 6, 6),
     )),
-    "claire": ("Fill the mid-market funnel", (
-        T("Generate {tn} MQLs by {due}", "team MQLs", "MQLs", "leads", "up", 0, 0, 1800, 1800, 10),
-        T("Cost per lead from {b} to {t} by {due}", "blended cost per lead", "cost per lead", "$", "down", 68, 68, 45, 45, 0.5),
+    "claire": ("Fill the mid-market funnel",
+               "Sales needs three times more qualified mid-market leads to hit next year's plan.", (
+        T("{tn} MQLs generated by {due}", "team MQLs", "MQLs", "leads", "up", 0, 0, 1800, 1800, 10),
+        T("Blended cost per lead down from {b} to {t} by {due}", "blended cost per lead", "cost per lead", "$", "down", 68, 68, 45, 45, 0.5),
     )),
 }
 

@@ -114,6 +114,8 @@ def measurable_goal(
     }
     if parent_id:
         record["parent_id"] = parent_id
+    if tpl.why:
+        record["description"] = tpl.why
     return GoalPlan(record, owner_key, tpl.short, tpl.step)
 
 

@@ -1,4 +1,5 @@
-"""Who owns which goals: team OKRs for managers, three aligned goals for each report."""
+"""Who owns which goals: team OKRs (objective + 2 key results) for managers; for each report two
+SMART goals aligned to their manager's objective (``parent_id``) and one development goal."""
 from __future__ import annotations
 
 import random
@@ -49,9 +50,9 @@ class Goals:
 
     def _team(self, manager: Member) -> None:
         rng, pid = self._rng(manager, "okr"), self.person_id[manager.key]
-        title, results = TEAM_OKRS[manager.key]
+        title, why, results = TEAM_OKRS[manager.key]
         objective = {"id": next(self._goal_ids), "owner_id": pid, "kind": "objective", "title": title,
-                     "start_date": iso(HALF_START), "due_date": iso(HALF_END)}
+                     "description": why, "start_date": iso(HALF_START), "due_date": iso(HALF_END)}
         if manager.manager:
             objective["parent_id"] = self.objective[manager.manager]
         self.objective[manager.key] = objective["id"]
@@ -83,7 +84,7 @@ class Goals:
         elif story == "personal_dip":
             main = planted.aisha_goal(next(self._goal_ids), pid, parent)
         else:
-            main = measurable_goal(rng, next(self._goal_ids), pid, member.key, first, kind="key_result",
+            main = measurable_goal(rng, next(self._goal_ids), pid, member.key, first, kind="smart",
                                    window=(HALF_START, HALF_END), parent_id=parent)
             follow_profile(rng, main, profiles[0])
         aligned = measurable_goal(rng, next(self._goal_ids), pid, member.key, second, kind="smart",

@@ -37,7 +37,7 @@ AISHA_PIPELINE = [(PERIOD_START, 58.0), (D(2026, 8, 3), 62.0), (D(2026, 8, 17), 
 
 def dana_goal(gid: str, owner_id: str, parent_id: str) -> GoalPlan:
     record = {
-        "id": gid, "owner_id": owner_id, "kind": "key_result", "parent_id": parent_id,
+        "id": gid, "owner_id": owner_id, "kind": "smart", "parent_id": parent_id,
         "title": "Cut the billing-queue backlog from 410 to 150 open tickets by 31 Dec",
         "metric": "open billing tickets", "unit": "tickets", "direction": "down",
         "baseline": 410, "target": 150, "start_date": iso(HALF_START), "due_date": iso(HALF_END),
@@ -47,7 +47,7 @@ def dana_goal(gid: str, owner_id: str, parent_id: str) -> GoalPlan:
 
 def aisha_goal(gid: str, owner_id: str, parent_id: str) -> GoalPlan:
     record = {
-        "id": gid, "owner_id": owner_id, "kind": "key_result", "parent_id": parent_id,
+        "id": gid, "owner_id": owner_id, "kind": "smart", "parent_id": parent_id,
         "title": "Close $320k of new ARR by 31 Dec", "metric": "new ARR closed", "unit": "$k",
         "direction": "up", "baseline": 0, "target": 320, "start_date": iso(HALF_START),
         "due_date": iso(HALF_END),
