@@ -4,12 +4,13 @@
   ``|last - first| <= FLAT_SHARE x max(|first|, |last|)`` (3%); otherwise rising or falling.
   Rising is *improving* for a KPI whose good direction is 'up' and *worsening* for 'down'.
 * Slope: the least-squares line through (days since the first value / 7, value), per week.
-* Outlier: a value far outside the range of the up to ``OUTLIER_WINDOW`` (8) values before
-  it: more than ``OUTLIER_MADS`` (3) x their median absolute deviation (MAD) from their
-  median, *and* more than one MAD below their minimum or above their maximum (so a steady
-  ramp is not an outlier). The MAD is floored at 1% of the median's size so a perfectly
-  flat history does not flag rounding noise; a value needs ``OUTLIER_MIN_HISTORY`` (4)
-  earlier values.
+* Outlier: a one-off value far outside the range of the up to ``OUTLIER_WINDOW`` (8) values
+  before it. With m and MAD the median and median absolute deviation of those values: the
+  value is more than ``OUTLIER_MADS`` (3) MADs from m, more than one MAD below their minimum
+  or above their maximum, and neither the value just before nor the one just after it is
+  also more than 3 MADs from m on the same side (two in a row are a shift or a ramp, which
+  the trend itself reports). The MAD is floored at 1% of |m| so a perfectly flat history
+  does not flag rounding noise; a value needs ``OUTLIER_MIN_HISTORY`` (4) earlier values.
 """
 from __future__ import annotations
 
@@ -62,9 +63,12 @@ def find_outliers(points: list[tuple[dt.date, float]]) -> list[Outlier]:
         m, d = mad(history)
         scale = max(d, MAD_FLOOR_SHARE * abs(m))
         day, value = points[i]
-        far = abs(value - m) > OUTLIER_MADS * scale + EPSILON
-        outside = value < min(history) - scale - EPSILON or value > max(history) + scale + EPSILON
-        if far and outside:
+        if min(history) - scale - EPSILON <= value <= max(history) + scale + EPSILON:
+            continue
+        side = 1 if value > m else -1
+        limit = OUTLIER_MADS * scale + EPSILON
+        neighbours = [points[j][1] for j in (i - 1, i + 1) if j < len(points)]
+        if (value - m) * side > limit and not any((v - m) * side > limit for v in neighbours):
             found.append(Outlier(day, value, m, d))
     return found
 
