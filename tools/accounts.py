@@ -1,0 +1,265 @@
+"""Signing in and what a signed-in person keeps: passwords, web sessions, API tokens, drafts.
+
+Everything lives in the database so any number of web workers serve the same users.
+Passwords are stored as argon2id hashes; session ids and API tokens are random strings
+of which only a SHA-256 digest is stored, so a copy of the database signs no one in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, delete, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from tools.access import ToolError
+from tools.models import Base, Person
+
+SESSION_DAYS = 14
+MIN_PASSWORD = 8
+MAX_PASSWORD = 256
+TOKEN_PREFIX = "coach_"
+DRAFT_KINDS = ("prep", "review")
+DEMO_PASSWORD = "coach-demo"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def digest(secret: str) -> str:
+    """The stored form of a session id or API token."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Credential(Base):
+    """A person's password (argon2 hash). People without one cannot sign in to the web app."""
+
+    __tablename__ = "credentials"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds the secret, the row holds its digest and CSRF token."""
+
+    __tablename__ = "web_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
+class ApiToken(Base):
+    """A bearer token acting as one person (for the chat widget and scripts)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Draft(Base):
+    """A saved 1:1 prep note or review draft about ``subject_id``; each save is a new version."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (Index("ix_drafts_author_subject_kind", "author_id", "subject_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    author_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    subject_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+# -- passwords ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHasher:
+    return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise ToolError(f"A password needs {MIN_PASSWORD} to {MAX_PASSWORD} characters (got {len(password)}).")
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher().hash(secrets.token_hex(16))
+
+
+def set_password(session: Session, email: str, password: str, *, password_hash: str | None = None) -> Person:
+    """Give the person with ``email`` a password (the person must exist: import people first)."""
+    person = session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
+    if person is None:
+        raise ToolError(f"No person with email {email!r}: import or seed people first (coach import, coach demo).")
+    hashed = password_hash or hash_password(password)
+    cred = session.get(Credential, person.id)
+    if cred is None:
+        session.add(Credential(person_id=person.id, password_hash=hashed))
+    else:
+        cred.password_hash, cred.updated_at = hashed, _now()
+    session.flush()
+    return person
+
+
+def authenticate(session: Session, email: str, password: str) -> Person | None:
+    """The person if ``email`` and ``password`` match; the same work is done when they do not."""
+    row = session.execute(
+        select(Person, Credential.password_hash)
+        .join(Credential, Credential.person_id == Person.id)
+        .where(func.lower(Person.email) == email.strip().lower())
+    ).first()
+    if row is None:
+        verify_password(_dummy_hash(), password)
+        return None
+    person, hashed = row
+    return person if verify_password(hashed, password) else None
+
+
+def seed_demo_users(session: Session, password: str = DEMO_PASSWORD) -> int:
+    """Give every person without a password ``password`` (one hash shared: demo data only).
+
+    Returns how many people got one. ``coach demo`` calls this after seeding.
+    """
+    hashed = hash_password(password)
+    have = set(session.scalars(select(Credential.person_id)))
+    missing = [pid for pid in session.scalars(select(Person.id).order_by(Person.id)) if pid not in have]
+    session.add_all(Credential(person_id=pid, password_hash=hashed) for pid in missing)
+    session.flush()
+    return len(missing)
+
+
+# -- web sessions ------------------------------------------------------------------------
+
+def create_session(session: Session, person_id: str, *, days: int = SESSION_DAYS) -> tuple[str, WebSession]:
+    """A new web session; returns the cookie secret (shown once) and the row."""
+    secret = secrets.token_urlsafe(32)
+    row = WebSession(id_hash=digest(secret), person_id=person_id, csrf_token=secrets.token_urlsafe(32),
+                     expires_at=_now() + dt.timedelta(days=days))
+    session.add(row)
+    session.flush()
+    return secret, row
+
+
+def find_session(session: Session, secret: str) -> WebSession | None:
+    """The live session for a cookie secret, or ``None`` (unknown or expired)."""
+    if not secret:
+        return None
+    row = session.get(WebSession, digest(secret))
+    if row is None or row.expires_at <= _now():
+        return None
+    return row
+
+
+def end_session(session: Session, secret: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.id_hash == digest(secret)))
+
+
+def purge_expired_sessions(session: Session) -> int:
+    return session.execute(delete(WebSession).where(WebSession.expires_at <= _now())).rowcount or 0
+
+
+# -- API tokens --------------------------------------------------------------------------
+
+def create_api_token(session: Session, person_id: str, name: str = "") -> tuple[str, ApiToken]:
+    """A new token acting as ``person_id``; the secret is returned once and stored only as a digest."""
+    if session.get(Person, person_id) is None:
+        raise ToolError(f"No person with id {person_id!r}.")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(id=secrets.token_hex(8), token_hash=digest(secret), person_id=person_id, name=name.strip()[:100])
+    session.add(row)
+    session.flush()
+    return secret, row
+
+
+def find_api_token(session: Session, secret: str) -> ApiToken | None:
+    """The live token for ``secret``, or ``None``."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
+    if row is None or row.revoked_at is not None:
+        return None
+    return row
+
+
+def list_api_tokens(session: Session, person_id: str) -> list[ApiToken]:
+    return list(session.scalars(
+        select(ApiToken).where(ApiToken.person_id == person_id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id)
+    ))
+
+
+def revoke_api_token(session: Session, token_id: str, person_id: str) -> bool:
+    """Revoke one of ``person_id``'s tokens; ``False`` if they have no live token with that id."""
+    row = session.get(ApiToken, token_id)
+    if row is None or row.person_id != person_id or row.revoked_at is not None:
+        return False
+    row.revoked_at = _now()
+    session.flush()
+    return True
+
+
+# -- drafts ------------------------------------------------------------------------------
+
+def save_draft(session: Session, author_id: str, subject_id: str, kind: str, text: str,
+               period: tuple[dt.date, dt.date] | None = None) -> Draft:
+    """Save a new version of the author's draft of ``kind`` about ``subject_id`` (for ``period``)."""
+    if kind not in DRAFT_KINDS:
+        raise ValueError(f"draft kind must be one of {DRAFT_KINDS}, got {kind!r}")
+    start, end = period or (None, None)
+    latest = session.scalar(
+        select(func.max(Draft.version)).where(*_same_draft(author_id, subject_id, kind, start, end))
+    )
+    row = Draft(author_id=author_id, subject_id=subject_id, kind=kind, period_start=start, period_end=end,
+                version=(latest or 0) + 1, text=text)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _same_draft(author_id, subject_id, kind, start, end) -> list:
+    return [Draft.author_id == author_id, Draft.subject_id == subject_id, Draft.kind == kind,
+            Draft.period_start.is_(None) if start is None else Draft.period_start == start,
+            Draft.period_end.is_(None) if end is None else Draft.period_end == end]
+
+
+def list_drafts(session: Session, author_id: str, subject_id: str, kind: str,
+                period: tuple[dt.date, dt.date] | None = None) -> list[Draft]:
+    """The author's saved versions, newest first (of one period when ``period`` is given)."""
+    where = [Draft.author_id == author_id, Draft.subject_id == subject_id, Draft.kind == kind]
+    if period is not None:
+        where = _same_draft(author_id, subject_id, kind, *period)
+    return list(session.scalars(select(Draft).where(*where).order_by(Draft.id.desc())))
+
+
+def get_draft(session: Session, draft_id: int, author_id: str) -> Draft | None:
+    """One of the author's drafts; ``None`` for anyone else's."""
+    row = session.get(Draft, draft_id)
+    return row if row is not None and row.author_id == author_id else None
