@@ -1,0 +1,99 @@
+"""Writing the answer for each job from the facts gathered this turn.
+
+Each writer yields the answer's text in pieces (model tokens, or lines written in code) and
+sets ``draft.facts`` to the facts the answer may cite. Parts that must hold whatever the model
+writes (refusals, bias findings, agendas, the recency warning) are written in code.
+"""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+
+from assistant.agent import prompts
+from assistant.agent.routing import Plan
+from assistant.agent.safety import data_block, mentions_wellbeing
+from assistant.agent.turn import Turn
+from assistant.grounding import SourceFact
+
+PROMPT_CHARS = 2200  # about 550 tokens of facts: the prompt dominates CPU time
+
+
+@dataclass
+class Draft:
+    """What a job writer produced besides its text: the facts the answer may cite, and a
+    clean-up applied to the whole text before grounding (the streamed text is not changed)."""
+
+    facts: list[SourceFact] = field(default_factory=list)
+    postprocess: Callable[[str], str] | None = None
+
+
+def select_facts(turn: Turn, facts: list[SourceFact] | None = None, budget: int = PROMPT_CHARS) -> list[SourceFact]:
+    """Facts for the prompt within ``budget`` characters, taking each tool's facts in turn so
+    every tool is represented; relabelled 1..n in their original order."""
+    pool = turn.facts if facts is None else facts
+    groups = [[f for f in pool if f in turn.facts_of(r)] for r in turn.results] if facts is None else [pool]
+    chosen: set[int] = set()
+    used = 0
+    depth = 0
+    while any(depth < len(g) for g in groups):
+        for g in groups:
+            if depth < len(g):
+                fact = g[depth]
+                cost = len(fact.text) + 8
+                if id(fact) not in chosen and used + cost <= budget:
+                    chosen.add(id(fact))
+                    used += cost
+        depth += 1
+    kept = [f for f in pool if id(f) in chosen]
+    return [SourceFact(str(i), f.ref, f.text, f.date) for i, f in enumerate(kept, 1)]
+
+
+async def model_text(turn: Turn, job: str, facts: list[SourceFact], *, request: str | None = None) -> AsyncIterator[str]:
+    """Stream the model's text for ``job`` over ``facts`` (fenced, labelled, neutralised)."""
+    supportive = any(mentions_wellbeing(f.text) for f in facts)
+    messages = prompts.answer_messages(
+        job, request or turn.question, data_block(facts), history=turn.history, supportive=supportive
+    )
+    written = []
+    async for piece in turn.meter.stream(turn.model, messages):
+        written.append(piece)
+        yield piece
+    if supportive and job == "answer" and "support" not in "".join(written).lower():
+        yield "\n\n" + prompts.SUPPORTIVE_NOTE
+
+
+def failure_text(turn: Turn) -> str | None:
+    """A code-written answer when no facts came back: a refusal, or what the tools said."""
+    if turn.facts:
+        return None
+    if turn.only_out_of_reach:
+        return prompts.REFUSAL
+    errors = [c.error for c in turn.calls if c.error and not c.out_of_reach]
+    if errors:
+        return "I could not look that up: " + " ".join(dict.fromkeys(errors))
+    return prompts.NO_FACTS
+
+
+async def write(turn: Turn, plan: Plan, draft: Draft) -> AsyncIterator[str]:
+    """Dispatch to the job's writer."""
+    from assistant.agent.jobs import bias, coaching, goalcheck, review
+
+    if plan.job == "scope":
+        yield prompts.SCOPE
+        return
+    if plan.job == "bias":
+        async for piece in bias.write(turn, plan, draft):
+            yield piece
+        return
+    failed = failure_text(turn)
+    if failed:
+        yield failed
+        return
+    writer = {"coaching": coaching.write, "review": review.write, "goal_check": goalcheck.write}.get(plan.job)
+    if writer is not None:
+        async for piece in writer(turn, plan, draft):
+            yield piece
+        return
+    draft.facts = select_facts(turn)
+    async for piece in model_text(turn, "answer", draft.facts):
+        yield piece

@@ -1,0 +1,59 @@
+"""Review draft: evidence across the whole period, situation-behaviour-impact, no rating,
+and no wellbeing or medical details (filtered out in code before the model sees them)."""
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+from assistant.agent.jobs import Draft, model_text, select_facts
+from assistant.agent.jobs.bias import lint_review
+from assistant.agent.routing import Plan
+from assistant.agent.safety import mentions_wellbeing
+from assistant.agent.turn import Turn
+from assistant.grounding import Flag, split_sentences
+
+RATING = re.compile(
+    r"\b(rating|rated|rate (him|her|them)|score of|[1-5]\s*/\s*5|\d+ out of (5|10)|exceeds expectations|meets expectations|"
+    r"below expectations|top performer|promot\w+|bonus|salary|raise)\b",
+    re.I,
+)
+RECENCY_NOTE = (
+    "Note: most of the evidence for this period is from its last quarter (recency bias). "
+    "Add examples from earlier in the period before finalising."
+)
+
+
+def clean(text: str, flags: list[Flag]) -> str:
+    """Drop sentences that propose a rating or mention wellbeing details, flagging each."""
+    lines = []
+    for line in text.split("\n"):
+        kept = []
+        for sentence in split_sentences(line):
+            if RATING.search(sentence):
+                flags.append(Flag("rating_removed", "a review draft never proposes a rating", sentence))
+            elif mentions_wellbeing(sentence):
+                flags.append(Flag("wellbeing_removed", "reviews leave out wellbeing and medical details", sentence))
+            else:
+                kept.append(sentence)
+        if kept or not line.strip():
+            lines.append(" ".join(kept))
+    return "\n".join(lines)
+
+
+async def write(turn: Turn, plan: Plan, draft: Draft) -> AsyncIterator[str]:
+    evidence = [f for f in turn.facts if not mentions_wellbeing(f.text)]
+    dropped = len(turn.facts) - len(evidence)
+    if dropped:
+        turn.flags.append(Flag("wellbeing_filtered", f"{dropped} evidence item(s) about wellbeing left out of the review"))
+    draft.facts = select_facts(turn, evidence)
+    draft.postprocess = lambda text: clean(text, turn.flags)
+    written = []
+    async for piece in model_text(turn, "review", draft.facts):
+        written.append(piece)
+        yield piece
+    findings = lint_review("".join(written), draft.facts, plan.period)
+    if any(r.data.get("recency_bias") for r in turn.results) and not any(f.kind == "recency" for f in findings):
+        yield "\n\n" + RECENCY_NOTE
+    if findings:
+        turn.data["findings"] = [f.to_dict() for f in findings]
+        yield "\n\nBefore sharing, check: " + " ".join(f"({i}) {f.why}" for i, f in enumerate(findings, 1))
