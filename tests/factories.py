@@ -196,3 +196,54 @@ def build_small_org(session: Session) -> None:
 def context(session: Session, who: str, *, today: dt.date = TODAY, guidance=None) -> ToolContext:
     """A tool context for the person ``who`` (id or email)."""
     return ToolContext(session=session, viewer=load_viewer(session, who), today=today, guidance=guidance)
+
+
+_MASKS = [  # (table, id column, label column, label prefix, owner-ish column naming the person)
+    ("goals", "id", "title", "Masked goal", "owner_id"),
+    ("kpis", "id", "name", "Masked KPI", "owner_id"),
+    ("checkins", "id", "notes", "Masked notes", "employee_id"),
+    ("feedback", "id", "text", "Masked feedback", "to_id"),
+]
+_REFERENCES = {  # column -> the table whose id it holds
+    "people": {"manager_id": "people"},
+    "goals": {"owner_id": "people", "parent_id": "goals"},
+    "progress_updates": {"goal_id": "goals", "author_id": "people"},
+    "checkins": {"employee_id": "people", "manager_id": "people"},
+    "action_items": {"checkin_id": "checkins", "owner_id": "people"},
+    "checkin_goals": {"checkin_id": "checkins", "goal_id": "goals"},
+    "kpis": {"owner_id": "people"},
+    "kpi_goals": {"kpi_id": "kpis", "goal_id": "goals"},
+    "kpi_values": {"kpi_id": "kpis"},
+    "feedback": {"from_id": "people", "to_id": "people"},
+}
+
+
+def mask_outside(session: Session, keep: set[str]) -> None:
+    """Replace everyone not in ``keep`` (and their goals, KPIs, 1:1s and feedback received) by
+    strangers: new ids, names, titles and text. What a viewer whose reach is ``keep`` sees
+    must not change; the access tests compare both worlds. SQLite only."""
+    from sqlalchemy import text
+
+    conn = session.connection()
+    conn.exec_driver_sql("UPDATE meta SET key = key WHERE 0")  # opens the transaction the pragma lives in
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+    ids = {"people": [r[0] for r in conn.exec_driver_sql("SELECT id FROM people") if r[0] not in keep]}
+    for table, _, _, _, owner in _MASKS:
+        ids[table] = [r[0] for r in conn.exec_driver_sql(f"SELECT id, {owner} FROM {table}") if r[1] not in keep]
+    for n, pid in enumerate(ids["people"]):
+        conn.execute(text("UPDATE people SET name=:n, email=:e, title='Stranger', department='elsewhere' "
+                          "WHERE id=:i"), dict(n=f"Stranger Number{n}", e=f"stranger{n}@elsewhere.invalid", i=pid))
+    for table, id_col, label, prefix, _ in _MASKS:
+        for n, rid in enumerate(ids[table]):
+            conn.execute(text(f"UPDATE {table} SET {label}=:l WHERE {id_col}=:i"), dict(l=f"{prefix} {n}", i=rid))
+    for table in ("people", *(m[0] for m in _MASKS)):  # new ids, everywhere they are referenced
+        for rid in ids[table]:
+            new = f"x-{rid}"
+            conn.execute(text(f"UPDATE {table} SET id=:new WHERE id=:old"), dict(new=new, old=rid))
+            for other, columns in _REFERENCES.items():
+                for column, target in columns.items():
+                    if target == table:
+                        conn.execute(text(f"UPDATE {other} SET {column}=:new WHERE {column}=:old"),
+                                     dict(new=new, old=rid))
+    session.commit()
+    session.expire_all()

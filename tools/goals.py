@@ -162,7 +162,7 @@ def check_goal(ctx: ToolContext, goal: str, person: str = "", free_text: bool = 
         try:
             stored = find_goal(ctx, text, person)
         except NoMatch:
-            if person.strip():
+            if person.strip() or text.startswith("goal:"):
                 raise
     if stored is not None:
         spec, refs = _spec(ctx, stored)

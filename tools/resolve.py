@@ -134,7 +134,11 @@ def find_person(ctx: ToolContext, who: str) -> Person:
         raise ToolError("Name a person: a full or first name, or an email address.")
     if q.lower() in SELF_WORDS:
         return s.get(Person, ctx.viewer.person_id)
-    q = q.removeprefix("person:")
+    if q.startswith("person:"):  # a ref from an earlier fact: an id, never a name
+        person = s.get(Person, q.removeprefix("person:"))
+        if person is None or not ctx.can_see(person.id):
+            raise no_person(who)
+        return person
     if "@" in q:
         person = s.scalar(select(Person).where(func.lower(Person.email) == q.lower()))
         if person is None or not ctx.can_see(person.id):
@@ -165,10 +169,11 @@ def find_goal(ctx: ToolContext, words: str, person: str = "") -> Goal:
     q = " ".join((words or "").split())
     if not q:
         raise ToolError("Give some words from the goal's title.")
-    if q.startswith("goal:"):
+    if q.startswith("goal:"):  # a ref from an earlier fact
         goal = s.get(Goal, q.removeprefix("goal:"))
-        if goal is not None and ctx.can_see(goal.owner_id):
-            return goal
+        if goal is None or not ctx.can_see(goal.owner_id):
+            raise NoMatch(f"No goal {q} in your reach.")
+        return goal
     owner = find_person(ctx, person) if person.strip() else None
     if owner is not None:
         candidates = list(s.scalars(select(Goal).where(Goal.owner_id == owner.id)))

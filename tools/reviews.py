@@ -61,7 +61,7 @@ def _evidence(ctx: ToolContext, pid: str, name: str, first, last) -> list[Eviden
         select(ProgressUpdate, Goal.title, Goal.unit).join(Goal, Goal.id == ProgressUpdate.goal_id)
         .where(Goal.owner_id == pid, ProgressUpdate.date >= first, ProgressUpdate.date <= last)
         .order_by(ProgressUpdate.date).limit(MAX_ROWS)
-    ).tuples():
+    ):
         value = f" value {u.value:g}{' ' + unit if unit else ''}" if u.value is not None else ""
         note = f" note {quoted(u.note)}" if u.note else ""
         items.append(Evidence(u.date, f"update:{u.id}", f"Progress update on '{title}' on {u.date.isoformat()}:"

@@ -80,7 +80,7 @@ def _report(plan: Plan, source: str) -> ImportReport:
             continue
         stored = plan.existing.stored(entity.name)
         key = entity.key
-        if entity.name == "action_items":
+        if entity.name == "action_items" or not stored:
             again = 0
         elif len(key) == 1:
             again = sum(1 for row in block.rows if row[key[0]] in stored)

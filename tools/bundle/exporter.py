@@ -8,21 +8,29 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from typing import Any
+from typing import Any, Callable
 
-from sqlalchemy import select
+from sqlalchemy import Date, Float, select
 from sqlalchemy.orm import Session
 
 from tools.bundle.schema import ACTION_ITEMS, BUNDLE_LISTS, BY_NAME, CHECKINS, Entity
 
 
-def plain(value: Any) -> Any:
-    """A JSON value: ISO dates, whole floats as integers (``240``, not ``240.0``)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _number(value: float | None) -> float | int | None:
+    """Whole floats as integers (``240``, not ``240.0``); others keep Python's shortest repr."""
+    if value is not None and value.is_integer() and abs(value) < 2**53:
         return int(value)
     return value
+
+
+def _converters(table: Any, columns: tuple[str, ...]) -> list[Callable[[Any], Any] | None]:
+    """How to turn each column's stored value into a JSON value (``None``: as it is)."""
+    kinds = {Date: _iso, Float: _number}
+    return [next((f for t, f in kinds.items() if isinstance(table.c[c].type, t)), None) for c in columns]
 
 
 def export_data(session: Session) -> dict[str, list[dict[str, Any]]]:
@@ -38,15 +46,19 @@ def export_data(session: Session) -> dict[str, list[dict[str, Any]]]:
                 row["goal_ids"] = links[name].get(row["id"], [])
             if entity is CHECKINS:
                 row["action_items"] = items.get(row["id"], [])
-        data[name] = [{f: row[f] for f in entity.fields} for row in rows]
+        data[name] = rows  # keys in field order: goal_ids and action_items are the last fields
     return data
 
 
 def _rows(session: Session, entity: Entity) -> list[dict[str, Any]]:
-    table = entity.table
-    result = session.execute(select(*(table.c[c] for c in entity.columns)))
-    rows = [{c: plain(v) for c, v in zip(entity.columns, record)} for record in result]
-    rows.sort(key=lambda row: tuple(row[k] for k in entity.key))
+    columns = entity.columns
+    convert = _converters(entity.table, columns)
+    rows = [
+        {c: f(v) if f else v for c, f, v in zip(columns, convert, record)}
+        for record in session.execute(select(*(entity.table.c[c] for c in columns))).all()
+    ]
+    key = entity.key
+    rows.sort(key=(lambda row: row[key[0]]) if len(key) == 1 else (lambda row: tuple(row[k] for k in key)))
     return rows
 
 
@@ -61,11 +73,11 @@ def _links(session: Session, entity: Entity) -> dict[str, list[str]]:
 def _action_items(session: Session) -> dict[str, list[dict[str, Any]]]:
     table = ACTION_ITEMS.table
     fields = ACTION_ITEMS.fields[1:]  # text, owner_id, due_date, done
+    convert = _converters(table, fields)
     query = select(table.c.checkin_id, table.c.position, table.c.id, *(table.c[f] for f in fields))
-    records = sorted(session.execute(query), key=lambda r: (r[0], r[1], r[2]))
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for checkin_id, _position, _id, *values in records:
-        found[checkin_id].append({f: plain(v) for f, v in zip(fields, values)})
+    for checkin_id, _position, _id, *values in sorted(session.execute(query).all(), key=lambda r: r[:3]):
+        found[checkin_id].append({f: c(v) if c else v for f, c, v in zip(fields, convert, values)})
     return found
 
 

@@ -7,7 +7,6 @@ in :mod:`tools.models`, so PostgreSQL never truncates or rejects a value half-wa
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -18,18 +17,15 @@ from typing_extensions import NotRequired, TypedDict
 
 from tools import models as m
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def _iso_date(value: Any) -> Any:
     """Accept ``YYYY-MM-DD`` text or a ``date`` (not a datetime); anything else is an error."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and _ISO.fullmatch(value):
+    if type(value) is str and len(value) == 10 and value[4] == value[7] == "-":
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
     raise PydanticCustomError("iso_date", "must be an ISO date like 2026-05-04")
 
 

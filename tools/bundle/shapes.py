@@ -56,16 +56,20 @@ def check_shapes(blocks: dict[str, Block]) -> dict[str, Rows]:
 
 def _normalise(block: Block, valid: list[dict[str, Any]]) -> Rows:
     entity = block.entity
-    columns = entity.columns
-    defaults = [(k, v) for k, v in entity.defaults.items() if k in columns]
+    blank = dict.fromkeys(entity.columns)
+    extra = [f for f in entity.fields if f not in blank]  # goal_ids, action_items: stored elsewhere
+    defaults = [(k, v) for k, v in entity.defaults.items() if k in blank]
+    links = [raw.get("goal_ids") or [] for raw in valid] if entity.links is not None else None
     rows = []
     for raw in valid:
-        row = {c: raw.get(c) for c in columns}
+        row = blank.copy()
+        row.update(raw)
+        for k in extra:
+            row.pop(k, None)
         for k, default in defaults:
             if row[k] is None:
                 row[k] = default
         rows.append(row)
-    links = [raw.get("goal_ids") or [] for raw in valid] if entity.links is not None else None
     return Rows(entity, rows, block.where, links)
 
 

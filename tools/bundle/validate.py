@@ -64,9 +64,12 @@ def _unique_keys(rows: dict[str, Rows], problems: Problems) -> None:
         key = block.entity.key
         if name == "action_items":
             continue
+        values = [row[key[0]] for row in block.rows] if len(key) == 1 else \
+            list(zip(*([row[k] for row in block.rows] for k in key)))
+        if len(set(values)) == len(values):
+            continue
         first: dict[Any, int] = {}
-        for i, row in enumerate(block.rows):
-            value = row[key[0]] if len(key) == 1 else tuple(row[k] for k in key)
+        for i, value in enumerate(values):
             j = first.setdefault(value, i)
             if j != i:
                 if name == "kpi_values":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, update
+from sqlalchemy import Connection, Executable, Table, bindparam, delete, func, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tools.bundle.schema import ACTION_ITEMS, CHECKINS, ENTITIES, META, PEOPLE, Entity
@@ -44,7 +44,7 @@ def _upsert(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> Non
     changes: dict[str, Any] = {c: stmt.excluded[c] for c in rows[0] if c not in entity.key}
     if entity is META:
         changes["updated_at"] = func.now()
-    conn.execute(stmt.on_conflict_do_update(index_elements=list(entity.key), set_=changes), rows)
+    _many(conn, stmt.on_conflict_do_update(index_elements=list(entity.key), set_=changes), rows)
 
 
 def _replace(conn: Connection, table: Table, owner: str, stored: Any, owners: list[str],
@@ -52,15 +52,33 @@ def _replace(conn: Connection, table: Table, owner: str, stored: Any, owners: li
     """Delete ``table`` rows of the ``owners`` that were stored before, then insert ``rows``."""
     again = [{"owner": o} for o in owners if o in stored]
     if again:
-        conn.execute(delete(table).where(table.c[owner] == bindparam("owner")), again)
+        _many(conn, delete(table).where(table.c[owner] == bindparam("owner")), again)
     if rows:
-        conn.execute(insert(table), rows)
+        _many(conn, insert(table), rows)
 
 
 def _free_emails(conn: Connection, person_ids: list[str]) -> None:
     """Park emails another person takes over, so the unique index holds at every row."""
     people = PEOPLE.table
-    conn.execute(
+    _many(
+        conn,
         update(people).where(people.c.id == bindparam("pid")).values(email=bindparam("parked")),
         [{"pid": pid, "parked": f"{pid}@moving.invalid"} for pid in person_ids],
     )
+
+
+def _many(conn: Connection, stmt: Executable, rows: list[dict[str, Any]]) -> None:
+    """``executemany`` of ``stmt`` straight on the driver, with the dialect's own bind conversions.
+
+    SQLAlchemy's per-row parameter handling costs about a third of a large import; here
+    the statement is compiled once and each row becomes a tuple (or dict) the driver takes.
+    """
+    dialect = conn.dialect
+    compiled = stmt.compile(dialect=dialect, column_keys=list(rows[0]), for_executemany=True)
+    names = compiled.positiontup or list(compiled.binds)
+    convert = [(n, compiled.binds[n].type.dialect_impl(dialect).bind_processor(dialect)) for n in names]
+    if compiled.positiontup is not None:
+        params: list[Any] = [tuple(f(row[n]) if f else row[n] for n, f in convert) for row in rows]
+    else:
+        params = [{n: f(row[n]) if f else row[n] for n, f in convert} for row in rows]
+    conn.exec_driver_sql(compiled.string, params)

@@ -14,7 +14,7 @@ from tools.demo.roster import ROSTER, Member
 from tools.demo.timeline import HALF_END, HALF_START, Q3, Q4, iso
 
 STATUS_ORDER = ("off_track", "at_risk", "not_started", "on_track", "done")
-FORCED_PROFILES = {"behaviour_issue": "on_track", "recency_cluster": "on_track", "last_1on1_actions": "on_track"}
+FORCED_PROFILES = {"behaviour_issue": "ahead", "recency_cluster": "on_track", "last_1on1_actions": "on_track"}
 TEAM_PROFILES = {"marisol": ("at_risk", "on_track")}  # Dana's backlog drags the Tier 1 backlog
 
 
@@ -110,10 +110,11 @@ class Goals:
         window = rng.choice((Q3, Q4, (HALF_START, HALF_END)))
         plan = measurable_goal(rng, next(self._goal_ids), pid, member.key, rng.choice(DEVELOPMENT_GOALS),
                                kind="smart", window=window)
-        if window == Q3:
-            profile = "done" if rng.random() < 0.7 else "off_track"
+        forced = FORCED_PROFILES.get(member.story)
+        if window == Q3:  # already over: met or missed
+            profile = "done" if forced or rng.random() < 0.7 else "off_track"
         else:
-            profile = FORCED_PROFILES.get(member.story) or _profile(rng)
+            profile = forced or _profile(rng)
         follow_profile(rng, plan, profile)
         return plan
 

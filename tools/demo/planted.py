@@ -93,13 +93,13 @@ def beat(story: str | None, day: dt.date, index: int, schedule: list[dt.date], r
     if story == "personal_dip":
         return _dip_beat(day, schedule)
     if story == "injection" and day == _nearest(schedule, INJECTION_DAY):
-        return Beat(sentences=[("other", stories.INJECTION_NOTE)])
+        return Beat(sentences=[("other", stories.INJECTION_NOTE)], status="held")
     if story == "recency_cluster":
         if day < RECENT_FROM:
             return Beat(sentences=[("people", stories.QUIET_NOTES[index % len(stories.QUIET_NOTES)])], upbeat=False)
         return Beat(sentences=[("wins", stories.LATE_WINS[index % len(stories.LATE_WINS)])])
     if story == "not_smart_goal" and day == _nearest(schedule, VAGUE_NOTE_FROM):
-        return Beat(sentences=[("growth", stories.VAGUE_GOAL_NOTE)])
+        return Beat(sentences=[("growth", stories.VAGUE_GOAL_NOTE)], status="held")
     if story == "lapsed_1on1s" and day >= LAPSE_FROM:
         later = [d for d in schedule if d >= LAPSE_FROM]
         position = later.index(day)
