@@ -15,6 +15,7 @@ own tool calls are unreliable, so agents drive it with schema-constrained JSON s
 """
 from __future__ import annotations
 
+import atexit
 import json
 import threading
 from collections.abc import Iterator, Sequence
@@ -60,8 +61,18 @@ def load_model(path: Path, n_ctx: int, n_threads: int) -> LoadedModel:
     key = (str(Path(path).resolve()), n_ctx, n_threads)
     with _loading:
         if key not in _loaded:
+            if not _loaded:
+                atexit.register(_close_all)
             _loaded[key] = _open(Path(key[0]), n_ctx, n_threads)
         return _loaded[key]
+
+
+def _close_all() -> None:
+    """Free the models before interpreter shutdown tears down what llama_cpp's finalisers need."""
+    with _loading:
+        for loaded in _loaded.values():
+            loaded.llama.close()
+        _loaded.clear()
 
 
 def _open(path: Path, n_ctx: int, n_threads: int) -> LoadedModel:
