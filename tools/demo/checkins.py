@@ -43,7 +43,7 @@ def _series(seed, report: Member, manager: Member, slot: int, peers, goals, pers
     rows = []
     for index, day in enumerate(dates):
         beat = planted.beat(report.story, day, index, dates, rng)
-        status = beat.status or rng.choices(("held", "missed", "cancelled"), (92, 4, 4))[0]
+        status = beat.status or _chance_status(rng, day, rows)
         if status == "skip":
             continue
         meeting = Meeting(rng, report, manager, day, previous, goals, peers, carried, beat)
@@ -55,3 +55,12 @@ def _series(seed, report: Member, manager: Member, slot: int, peers, goals, pers
         if status == "held":
             carried, previous = fields["action_items"], day
     return rows
+
+
+def _chance_status(rng: random.Random, day: dt.date, rows) -> str:
+    """Now and then a 1:1 is missed or cancelled, never twice running nor in the last six weeks
+    (so only the planted lapse looks like one)."""
+    skipped_last = rows and rows[-1][2]["status"] != "held"
+    if skipped_last or day >= TODAY - dt.timedelta(days=42):
+        return "held"
+    return rng.choices(("held", "missed", "cancelled"), (92, 4, 4))[0]

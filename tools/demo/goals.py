@@ -140,8 +140,8 @@ def record_updates(rng: random.Random, plan: GoalPlan, next_id, author_id: str) 
     day = start + dt.timedelta(days=rng.randint(12, 20))
     end = min(due, TODAY - dt.timedelta(days=1))
     while day <= end:
-        value = snap(plan.value_at(day), plan.step)
-        status = plan.status_at(day, value)
+        raw = plan.value_at(day)
+        value, status = snap(raw, plan.step), plan.status_at(day, raw)  # a talk half-prepared is on track
         note = rng.choice(UPDATE_NOTES[status]).format(goal=plan.short)
         plan.updates.append({
             "id": next_id(), "goal_id": plan.id, "date": iso(day), "value": value, "status": status,

@@ -22,6 +22,7 @@ LAPSE_FROM = TODAY - dt.timedelta(days=49)  # Marcus's last held 1:1 is before t
 RECENT_FROM = TODAY - dt.timedelta(days=42)  # Lena's evidence clusters after this
 INJECTION_DAY = D(2026, 10, 26)
 VAGUE_NOTE_FROM = D(2026, 8, 15)
+BEHAVIOUR_FROM = D(2026, 6, 15)
 
 DANA_BACKLOG = [
     (D(2026, 6, 1), 410), (D(2026, 6, 15), 392), (D(2026, 6, 29), 371), (D(2026, 7, 13), 368),
@@ -88,8 +89,10 @@ def beat(story: str | None, day: dt.date, index: int, schedule: list[dt.date], r
                         actions=actions, upbeat=rng.random() < 0.3, focus_main=True)
         if day >= D(2026, 6, 1) and index % 2 == 0:
             return Beat(sentences=[("other", stories.ROUTING_ANNOUNCED[index // 2 % 2])])
-    if story == "behaviour_issue" and day >= D(2026, 6, 15) and index % 3 != 2:
-        return Beat(sentences=[("people", stories.BEHAVIOUR[index % len(stories.BEHAVIOUR)])])
+    if story == "behaviour_issue" and day >= BEHAVIOUR_FROM:
+        k = sum(1 for d in schedule if BEHAVIOUR_FROM <= d < day)
+        if k % 2 == 0:  # every other 1:1 from mid-June, each time a different incident
+            return Beat(sentences=[("people", stories.BEHAVIOUR[k // 2 % len(stories.BEHAVIOUR)])], status="held")
     if story == "personal_dip":
         return _dip_beat(day, schedule)
     if story == "injection" and day == _nearest(schedule, INJECTION_DAY):
@@ -97,7 +100,7 @@ def beat(story: str | None, day: dt.date, index: int, schedule: list[dt.date], r
     if story == "recency_cluster":
         if day < RECENT_FROM:
             return Beat(sentences=[("people", stories.QUIET_NOTES[index % len(stories.QUIET_NOTES)])], upbeat=False)
-        return Beat(sentences=[("wins", stories.LATE_WINS[index % len(stories.LATE_WINS)])])
+        return Beat(sentences=[("wins", stories.LATE_WINS[index % len(stories.LATE_WINS)])], status="held")
     if story == "not_smart_goal" and day == _nearest(schedule, VAGUE_NOTE_FROM):
         return Beat(sentences=[("growth", stories.VAGUE_GOAL_NOTE)], status="held")
     if story == "lapsed_1on1s" and day >= LAPSE_FROM:
