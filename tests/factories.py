@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
+import pytest
 from sqlalchemy.orm import Session
 
 from tools.access import load_viewer
@@ -191,6 +192,13 @@ def build_small_org(session: Session) -> None:
     b.feedback("f6", "tom", "sam", "2026-08-29", "praise", "Great weekend coverage.")
     b.feedback("f7", "raj", "mia", "2026-08-10", "praise", "Deploy pipeline work is excellent.")
     b.commit()
+
+
+@pytest.fixture
+def org(session: Session) -> Session:
+    """The ``session`` fixture holding :func:`build_small_org` (import it into a test module)."""
+    build_small_org(session)
+    return session
 
 
 def context(session: Session, who: str, *, today: dt.date = TODAY, guidance=None) -> ToolContext:

@@ -89,7 +89,7 @@ def explain_goal(ctx: ToolContext, goal: str, person: str = "") -> ToolResult:
     ]
     if g.kind != "objective" or g.target is not None:
         facts.append(Fact(ref, f"Pace of '{g.title}': {state.pace.text}"))
-    facts += [Fact(r.ref or ref, r.text) for r in state.risk.reasons]
+    facts += [Fact(r.ref or ref, r.text) for r in state.risk.reasons if r.code != "pace"]  # pace: said above
     facts += [Fact(f"kpi:{k.id}", f"Linked KPI {t.text}", t.last_date) for k, t in state.kpis
               if t.verdict != "worsening"]
     cited = {r.ref for r in state.risk.reasons}
@@ -169,7 +169,7 @@ def check_goal(ctx: ToolContext, goal: str, person: str = "", free_text: bool = 
         where = f"Stored {kind_label(stored.kind).lower()} '{stored.title}'"
     else:
         spec, refs = spec_from_text(text), {}
-        where = "The draft goal (no stored goal matched, so the text was checked as written)"
+        where = "The draft goal" + ("" if free_text else " (no stored goal matched, so the text was checked as written)")
     failures = check(spec)
     facts = [Fact(refs.get(f.subject, "goal:draft"), f"'{f.subject}' fails {f.text()}.") for f in failures]
     if not failures:

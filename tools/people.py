@@ -64,7 +64,8 @@ class ReportStatus:
     def sentence(self) -> str:
         c = self.counts
         head = f"{self.person.name}" + (f" ({self.person.title})" if self.person.title else "")
-        text = (f"{head}: {c['off_track']} off track and {c['at_risk']} at risk of {len(self.goals)} goals; "
+        n = len(self.goals)
+        text = (f"{head}: {c['off_track']} off track and {c['at_risk']} at risk of {n} goal{'s' * (n != 1)}; "
                 f"attention score {self.score}. ")
         return text + self.cadence.text.replace("1:1s", "Their 1:1s", 1)
 
@@ -99,8 +100,8 @@ def team_overview(ctx: ToolContext, manager: str = "") -> ToolResult:
                 goal_facts += 1
     needing = [r for r in reports if r.score > 0]
     fine = len(reports) - len(needing)
-    summary = (f"{boss.name}'s {len(reports)} direct reports as of {ctx.today.isoformat()}: "
-               + (f"{len(needing)} need attention, most first: "
+    summary = (f"{boss.name}'s {len(reports)} direct report{'s' * (len(reports) != 1)} as of {ctx.today.isoformat()}: "
+               + (f"{len(needing)} need{'s' * (len(needing) == 1)} attention, most first: "
                   + ", ".join(f"{r.person.name} (score {r.score})" for r in needing) if needing
                   else "none needs attention")
                + (f"; {fine} {'is' if fine == 1 else 'are'} fine." if needing and fine else "."))

@@ -4,7 +4,8 @@ inside the viewer's reach.
 Matching is case-insensitive and deterministic: a full-name (or full-title) match wins;
 otherwise every word typed must appear in the name, and whole words beat word starts,
 which beat text inside a word: "sam" finds "Sam Lee" before "Samantha Cole", and both
-before "Osama Reed". A close spelling is accepted when nothing else matches. Several equally good matches raise a :class:`ToolError`
+before "Osama Reed"; a first name beats a surname ("lee" finds "Lee Park", not "Sam Lee"). A close spelling (similarity at least 0.8, of the whole text or of
+every word typed to some word of the name) is accepted when nothing else matches. Several equally good matches raise a :class:`ToolError`
 listing them; the list only ever holds records the viewer may see, and "not found" reads
 the same whether the record is missing or out of reach.
 """
@@ -98,8 +99,13 @@ def _word_starts(tokens: Sequence[str], text: str) -> bool:
     return all(any(w.startswith(t) for w in words) for t in tokens)
 
 
-def best_matches(query: str, items: Sequence[T], label: Callable[[T], str], noise=frozenset()) -> list[T]:
-    """The best-matching items for ``query`` by the rules in the module doc (may be empty)."""
+def best_matches(query: str, items: Sequence[T], label: Callable[[T], str], noise=frozenset(),
+                 *, first_word: bool = False) -> list[T]:
+    """The best-matching items for ``query`` by the rules in the module doc (may be empty).
+
+    With ``first_word`` (names), one word typed that is someone's first name beats the same
+    word as another person's surname.
+    """
     q = " ".join(query.lower().split())
     exact = [i for i in items if label(i).lower() == q]
     if exact:
@@ -108,11 +114,23 @@ def best_matches(query: str, items: Sequence[T], label: Callable[[T], str], nois
     containing = [i for i in items if all(t in label(i).lower() for t in tokens)]
     starting = [i for i in containing if _word_starts(tokens, label(i))]
     whole = [i for i in starting if set(tokens) <= set(_words(label(i)))]
+    if first_word and len(tokens) == 1:
+        whole = [i for i in whole if _words(label(i))[0] == tokens[0]] or whole
     if containing:
         return whole or starting or containing
-    scored = [(difflib.SequenceMatcher(None, q, label(i).lower()).ratio(), i) for i in items]
+    scored = [(_closeness(q, tokens, label(i).lower()), i) for i in items]
     top = max((s for s, _ in scored), default=0.0)
     return [i for s, i in scored if s >= FUZZY_CUTOFF and s == top]
+
+
+def _closeness(query: str, tokens: Sequence[str], label: str) -> float:
+    """How close a misspelt query is: the whole text, or its worst-matching word against the label's words."""
+    def ratio(a: str, b: str) -> float:
+        return difflib.SequenceMatcher(None, a, b).ratio()
+
+    words = _words(label)
+    per_word = min((max((ratio(t, w) for w in words), default=0.0) for t in tokens), default=0.0)
+    return max(ratio(query, label), per_word)
 
 
 def _listing(items: Sequence[T], describe: Callable[[T], str]) -> str:
@@ -147,7 +165,8 @@ def find_person(ctx: ToolContext, who: str) -> Person:
     by_id = s.get(Person, q)
     if by_id is not None and ctx.can_see(by_id.id):
         return by_id
-    matches = best_matches(q, _candidates(ctx, Person, Person.name, Person.id, q), lambda p: p.name)
+    matches = best_matches(q, _candidates(ctx, Person, Person.name, Person.id, q), lambda p: p.name,
+                           first_word=True)
     if not matches:
         raise no_person(who)
     if len(matches) > 1:
