@@ -219,3 +219,17 @@ def test_configuration_errors(monkeypatch):
 def test_describe_falls_back_to_the_exception():
     assert describe_model_error(ModelUnavailable("Install the parts.")) == "Install the parts."
     assert describe_model_error(KeyError("x")) == "The model failed: KeyError: 'x'"
+
+
+def test_reply_caps_use_the_field_each_server_reads():
+    with respx.mock() as mock:
+        compatible = mock.post(CHAT).mock(return_value=completion("ok"))
+        official = mock.post("https://api.openai.com/v1/chat/completions").mock(return_value=completion("ok"))
+        build_chat_model(settings()).invoke("Hi", max_tokens=5)
+        build_chat_model(settings(llm_provider="openai", llm_base_url=None, openai_api_key="sk-test")).invoke(
+            "Hi", max_tokens=5
+        )
+    sent = json.loads(compatible.calls[0].request.content)
+    assert sent["max_tokens"] == 5 and "max_completion_tokens" not in sent
+    sent = json.loads(official.calls[0].request.content)
+    assert sent["max_completion_tokens"] == 5 and "max_tokens" not in sent

@@ -1,15 +1,33 @@
-"""Remote models: OpenAI itself, or any server that speaks its chat-completions API."""
+"""Remote models: OpenAI itself, or any server that speaks its chat-completions API.
+
+Imported only when a remote provider is chosen (``build_chat_model`` imports it lazily).
+"""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from langchain_openai import ChatOpenAI
 
 from assistant.providers.errors import ModelUnavailable
-if TYPE_CHECKING:
-    from langchain_openai import ChatOpenAI
 
+if TYPE_CHECKING:
     from assistant.settings import Settings
 
 NO_KEY = "not-needed"  # local servers ignore the key, but the SDK insists on one
+
+
+class CompatibleChatOpenAI(ChatOpenAI):
+    """``ChatOpenAI`` that caps replies with ``max_tokens``, as llama.cpp's and most other servers expect.
+
+    ``ChatOpenAI`` renames it to OpenAI's newer ``max_completion_tokens``, which such servers ignore.
+    """
+
+    def _get_request_payload(self, input_: Any, *, stop: list[str] | None = None, **kwargs: Any) -> dict:
+        payload = super()._get_request_payload(input_, stop=stop, **kwargs)
+        if "max_completion_tokens" in payload:
+            payload["max_tokens"] = payload.pop("max_completion_tokens")
+        return payload
 
 
 def build_openai(settings: Settings, *, compatible: bool) -> ChatOpenAI:
@@ -18,9 +36,6 @@ def build_openai(settings: Settings, *, compatible: bool) -> ChatOpenAI:
     The explicit httpx clients make the SDK send through ``httpx`` (which respx can intercept in
     tests) rather than its own bundled transport; retries cover timeouts, 429 and 5xx answers.
     """
-    import httpx
-    from langchain_openai import ChatOpenAI
-
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     base_url = None
     if compatible:
@@ -38,7 +53,8 @@ def build_openai(settings: Settings, *, compatible: bool) -> ChatOpenAI:
             "COACH_LLM_PROVIDER=openai needs an API key: set OPENAI_API_KEY (or COACH_OPENAI_API_KEY), "
             "or choose another provider."
         )
-    return ChatOpenAI(
+    model_class = CompatibleChatOpenAI if compatible else ChatOpenAI
+    return model_class(
         model=settings.llm_model,
         api_key=key,
         base_url=base_url,
