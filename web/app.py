@@ -1,0 +1,79 @@
+"""The FastAPI application: ``create_app(settings)`` builds it; nothing happens at import time.
+
+Several workers may serve the same users: sessions, tokens, drafts and conversations
+live in the database, and each worker holds only its engine and (lazily) its chat model.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.runtime import open_runtime
+from assistant.settings import Settings
+from web.deps import WebState
+from tools.access import OutOfReach, ToolError
+from web.errors import LoginRequired, PageDenied, field_errors, login_redirect, page_denied, tool_error
+from web.middleware import BodyLimit, SecurityHeaders, cors_middleware
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_MAX_BODY = 256 * 1024
+
+API_DESCRIPTION = (
+    "Goals, key results, progress updates, 1:1 check-ins, KPI values and feedback, and the chat endpoint "
+    "(server-sent events). Every route runs for its caller: a session cookie (with the X-CSRF-Token header "
+    "on writes) or an API token sent as `Authorization: Bearer coach_...`. Records outside the caller's "
+    "reporting chain answer 404, exactly like records that do not exist."
+)
+
+
+def create_app(settings: Settings | None = None, *, upgrade: bool = True, chat_model=None,
+               max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+    """Build the app for ``settings``.
+
+    ``upgrade`` migrates the database first (``coach serve`` does it once, before its workers
+    start); ``chat_model`` replaces the model ``settings`` name (tests pass a scripted one).
+    """
+    settings = settings or Settings()
+    runtime = open_runtime(settings, upgrade=upgrade)
+    app = FastAPI(title="Coach", version="0.1.0", description=API_DESCRIPTION,
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.web = WebState.build(settings, runtime, HERE / "templates", chat_model=chat_model)
+
+    from web import auth, routes_api, routes_api_activity, routes_chat, routes_drafts, routes_pages
+
+    for module in (auth, routes_pages, routes_drafts, routes_api, routes_api_activity, routes_chat):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    app.add_exception_handler(LoginRequired, login_redirect)
+    app.add_exception_handler(PageDenied, page_denied)
+    app.add_exception_handler(OutOfReach, tool_error)
+    app.add_exception_handler(ToolError, tool_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+
+    # Outermost last: the size limit sees every request before anything reads its body.
+    app.add_middleware(SecurityHeaders)
+    cors_middleware(app, settings.allowed_origins)
+    app.add_middleware(BodyLimit, max_body=max_body)
+    app.router.add_event_handler("shutdown", runtime.engine.dispose)
+    return app
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    return JSONResponse({"detail": field_errors(exc.errors())}, status_code=422)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
+def app_from_env() -> FastAPI:
+    """The factory ``coach serve`` hands each uvicorn worker (the parent already migrated)."""
+    return create_app(Settings(), upgrade=os.environ.get("COACH_WEB_UPGRADE", "1") == "1")

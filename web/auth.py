@@ -1,0 +1,106 @@
+"""Signing in and out, and the account page where a person makes API tokens for the widget.
+
+The sign-in form has no session yet, so it is protected by a double-submit token: a random
+value in a short-lived cookie that the form must echo.
+"""
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from tools.accounts import SESSION_DAYS, authenticate, create_api_token, create_session, end_session, list_api_tokens, revoke_api_token
+from web.deps import SESSION_COOKIE, Db, FormAuth, PageAuth, State, identify, same_token
+
+router = APIRouter(include_in_schema=False)
+SIGNIN_COOKIE = "coach_signin"
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths: never an absolute or protocol-relative URL (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def _signin_page(request: Request, state: State, *, error: str = "", email: str = "", next_url: str = "/",
+                 status: int = 200) -> HTMLResponse:
+    token = secrets.token_urlsafe(24)
+    response = state.templates.TemplateResponse(
+        request, "signin.html",
+        {"title": "Sign in", "error": error, "email": email, "next": safe_next(next_url), "signin_token": token},
+        status_code=status)
+    response.set_cookie(SIGNIN_COOKIE, token, max_age=3600, httponly=True, samesite="lax", secure=_secure(request),
+                        path="/signin")
+    return response
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, state: State, db: Db, next: str = "/") -> Response:
+    if identify(request, db) is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return _signin_page(request, state, next_url=next)
+
+
+@router.post("/signin")
+def signin(request: Request, state: State, db: Db, email: Annotated[str, Form(max_length=320)] = "",
+           password: Annotated[str, Form(max_length=256)] = "", csrf_token: Annotated[str, Form()] = "",
+           next: Annotated[str, Form()] = "/") -> Response:
+    if not same_token(request.cookies.get(SIGNIN_COOKIE, ""), csrf_token):
+        return _signin_page(request, state, error="Your sign-in form expired. Please try again.", email=email,
+                            next_url=next, status=403)
+    person = authenticate(db, email, password) if email and password else None
+    if person is None:
+        return _signin_page(request, state, error="That email and password do not match an account.",
+                            email=email, next_url=next, status=401)
+    secret, _ = create_session(db, person.id)
+    db.commit()
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(SESSION_COOKIE, secret, max_age=SESSION_DAYS * 86400, httponly=True, samesite="lax",
+                        secure=_secure(request), path="/")
+    response.delete_cookie(SIGNIN_COOKIE, path="/signin")
+    return response
+
+
+@router.post("/signout")
+def signout(request: Request, auth: FormAuth, db: Db) -> Response:
+    end_session(db, request.cookies.get(SESSION_COOKIE, ""))
+    db.commit()
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _account_page(request: Request, state: State, auth: PageAuth, db: Db, new_token: str = "") -> HTMLResponse:
+    tokens = list_api_tokens(db, auth.viewer.person_id)
+    return state.templates.TemplateResponse(request, "account.html", {
+        "title": "Account and widget", "auth": auth, "tokens": tokens, "new_token": new_token,
+        "base_url": str(request.base_url).rstrip("/"), "origins": state.settings.allowed_origins,
+    })
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, state: State, auth: PageAuth, db: Db) -> HTMLResponse:
+    return _account_page(request, state, auth, db)
+
+
+@router.post("/account/tokens", response_class=HTMLResponse)
+def new_token(request: Request, state: State, auth: FormAuth, db: Db,
+              name: Annotated[str, Form(max_length=100)] = "") -> HTMLResponse:
+    secret, _ = create_api_token(db, auth.viewer.person_id, name or "chat widget")
+    db.commit()
+    return _account_page(request, state, auth, db, new_token=secret)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(token_id: str, auth: FormAuth, db: Db) -> Response:
+    if not revoke_api_token(db, token_id, auth.viewer.person_id):
+        raise HTTPException(404, "No such token.")
+    db.commit()
+    return RedirectResponse("/account", status_code=303)

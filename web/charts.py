@@ -1,0 +1,81 @@
+"""Geometry for inline SVG charts: sparklines, KPI line charts and progress bars.
+
+Only numbers are computed here; the templates draw them, so no text reaches SVG unescaped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tools.analytics.numbers import fmt
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    label: str  # "2026-08-03: 5.5 hours"
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    points: str  # "x,y x,y ..." for <polyline>
+    dots: tuple[Dot, ...]
+    low: str
+    high: str
+    first_date: str
+    last_date: str
+    summary: str  # for aria-label
+
+
+def _scale(values: Sequence[float], top: float, bottom: float) -> list[float]:
+    lo, hi = min(values), max(values)
+    span = hi - lo
+    if span == 0:
+        return [(top + bottom) / 2] * len(values)
+    return [bottom - (v - lo) / span * (bottom - top) for v in values]
+
+
+def chart(series: Sequence[tuple[dt.date, float]], *, name: str, unit: str | None = None, width: int = 560,
+          height: int = 160, pad: int = 8) -> Chart | None:
+    """A line chart of ``series`` (oldest first) in a ``width`` x ``height`` box; ``None`` when empty."""
+    if not series:
+        return None
+    days = [(d - series[0][0]).days for d, _ in series]
+    span = days[-1] or 1
+    xs = [pad + (day / span) * (width - 2 * pad) if len(series) > 1 else width / 2 for day in days]
+    ys = _scale([v for _, v in series], pad, height - pad)
+    suffix = f" {unit}" if unit else ""
+    dots = tuple(Dot(round(x, 1), round(y, 1), f"{d.isoformat()}: {fmt(v)}{suffix}")
+                 for x, y, (d, v) in zip(xs, ys, series))
+    values = [v for _, v in series]
+    first, last = series[0], series[-1]
+    summary = (f"{name}: {len(series)} values from {first[0].isoformat()} ({fmt(first[1])}{suffix}) "
+               f"to {last[0].isoformat()} ({fmt(last[1])}{suffix}), low {fmt(min(values))}, high {fmt(max(values))}.")
+    return Chart(width, height, " ".join(f"{d.x},{d.y}" for d in dots), dots, fmt(min(values)) + suffix,
+                 fmt(max(values)) + suffix, first[0].isoformat(), last[0].isoformat(), summary)
+
+
+def sparkline(series: Sequence[tuple[dt.date, float]], *, name: str, unit: str | None = None) -> Chart | None:
+    return chart(series, name=name, unit=unit, width=120, height=28, pad=3)
+
+
+@dataclass(frozen=True)
+class Bar:
+    actual: float  # 0..100, clipped, for the bar's width
+    expected: float | None  # 0..100 marker where the goal should be by now
+    label: str
+
+
+def progress_bar(fraction: float | None, expected: float | None) -> Bar | None:
+    """The share of the way from baseline to target, with where the plan says it should be."""
+    if fraction is None:
+        return None
+    clip = lambda f: round(max(0.0, min(1.0, f)) * 100, 1)  # noqa: E731
+    label = f"{round(fraction * 100)}% of the way to target"
+    if expected is not None:
+        label += f"; {round(expected * 100)}% expected by now"
+    return Bar(clip(fraction), clip(expected) if expected is not None else None, label)

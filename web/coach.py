@@ -1,0 +1,89 @@
+"""The web side of the agent: its events as JSON for the browser, and whole answers for pages.
+
+Events keep the agent's names (``token``, ``tool_start``, ``tool_end``, ``citations``,
+``done``, ``error``); ``tool_start`` gains a readable ``label`` ("looking up Dana's goals")
+and every citation a ``url`` to the cited record's page.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+from assistant.agent import AgentFailed, AgentResult, Done, Error, Event, stream_reply
+from tools.access import Viewer
+
+MARKER = re.compile(r"\s*\[\d+\]")
+
+_LABELS = {
+    "resolve_person": "looking up {person}",
+    "team_overview": "checking how your team is doing",
+    "list_goals": "looking up {person_s} goals",
+    "explain_goal": "checking the goal {goal}",
+    "check_goal": "checking how the goal is written",
+    "search_checkins": "reading {person_s} 1:1 notes",
+    "last_checkin": "reading {person_s} last 1:1",
+    "kpi_trend": "looking at {person_s} KPIs",
+    "feedback_for": "reading feedback for {person}",
+    "review_evidence": "gathering review evidence for {person}",
+    "search_guidance": "searching the coaching guidance",
+}
+
+
+def tool_label(name: str, args: dict[str, Any]) -> str:
+    """What the widget shows while a tool runs; argument text is shown as text, never as markup."""
+    person = str(args.get("person") or args.get("name") or args.get("manager") or "").strip()
+    if person.lower() in ("", "me", "myself"):
+        person_s, person = "your", person or "you"
+    else:
+        person_s = f"{person}'" if person.endswith("s") else f"{person}'s"
+    goal = str(args.get("goal") or "").strip()
+    goal = "" if goal.startswith("goal:") else f"'{goal[:60]}'"
+    if name == "kpi_trend" and args.get("kpi"):
+        return f"looking at the {str(args['kpi'])[:60]} KPI"
+    template = _LABELS.get(name, "using " + name.replace("_", " "))
+    return " ".join(template.format(person=person, person_s=person_s, goal=goal).split())
+
+
+def with_urls(citations: list[dict[str, str]], base_url: str) -> list[dict[str, str]]:
+    return [{**c, "url": f"{base_url}/records/{c.get('kind', '')}/{c.get('id', '')}"} for c in citations]
+
+
+def event_json(event: Event, base_url: str) -> tuple[str, dict[str, Any]]:
+    """``(event name, data)`` for one agent event."""
+    data = event.to_dict()
+    kind = data.pop("type")
+    if kind == "tool_start":
+        data["label"] = tool_label(data["name"], data.get("args") or {})
+        data.pop("args", None)  # the label says enough; arguments may hold pasted text
+    elif kind == "tool_end":
+        data.pop("refs", None)
+    elif kind == "citations":
+        data["citations"] = with_urls(data["citations"], base_url)
+    elif kind == "done":
+        result = data.pop("result")
+        data = {"answer": result["answer"], "citations": with_urls(result["citations"], base_url),
+                "session_id": result["session_id"], "flags": result["flags"], "job": result["job"]}
+    return kind, data
+
+
+async def events(state: Any, viewer: Viewer, message: str, session_id: str | None,
+                 base_url: str) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    """The agent's answer to ``message`` as ``(event, data)`` pairs."""
+    async for event in stream_reply(state.runtime, viewer, session_id, message, model=state.model()):
+        yield event_json(event, base_url)
+
+
+async def answer(state: Any, viewer: Viewer, message: str) -> AgentResult:
+    """A whole answer in a new conversation (for page actions), or :class:`AgentFailed`."""
+    async for event in stream_reply(state.runtime, viewer, None, message, model=state.model()):
+        if isinstance(event, Done):
+            return event.result
+        if isinstance(event, Error):
+            raise AgentFailed(event.message, event.session_id)
+    raise AgentFailed("Coach ended without an answer.")
+
+
+def plain(text: str) -> str:
+    """An answer without its ``[n]`` citation markers (for editable drafts)."""
+    return MARKER.sub("", text).strip()
