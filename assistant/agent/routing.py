@@ -253,7 +253,9 @@ def _route(ctx: ToolContext, text: str, focus: dict[str, Any], person: Mention |
 
 def _about_person(text: str, focus: dict[str, Any], person: Mention | None, who: str) -> Plan | None:
     """Questions about one person (or the goal in focus): goals, KPIs, status."""
-    words = goal_words(text, person) or _focus_goal(text, focus)
+    words = goal_words(text, person)
+    if not words and not KPI.search(text):
+        words = _focus_goal(text, focus)
     if words:
         return Plan("answer", [("explain_goal", {"goal": words, "person": who} if who else {"goal": words})])
     if not who:
