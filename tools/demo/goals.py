@@ -26,7 +26,6 @@ class GoalPlan:
     """A goal record under construction plus what the notes need to talk about it."""
 
     record: dict[str, Any]
-    owner_key: str
     short: str
     step: float = 1.0
     keyframes: list[tuple[dt.date, float]] = field(default_factory=list)
@@ -98,7 +97,7 @@ def confidence_for(rng: random.Random, status: str) -> float:
 
 
 def measurable_goal(
-    rng: random.Random, gid: str, owner_id: str, owner_key: str, tpl: GoalTemplate, *,
+    rng: random.Random, gid: str, owner_id: str, tpl: GoalTemplate, *,
     kind: str, window: tuple[dt.date, dt.date], parent_id: str | None = None,
 ) -> GoalPlan:
     """A goal record from a template with numbers drawn from its ranges (no progress yet)."""
@@ -116,7 +115,7 @@ def measurable_goal(
         record["parent_id"] = parent_id
     if tpl.why:
         record["description"] = tpl.why
-    return GoalPlan(record, owner_key, tpl.short, tpl.step)
+    return GoalPlan(record, tpl.short, tpl.step)
 
 
 def follow_profile(rng: random.Random, plan: GoalPlan, profile: str) -> None:

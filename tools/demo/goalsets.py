@@ -56,10 +56,10 @@ class Goals:
         if manager.manager:
             objective["parent_id"] = self.objective[manager.manager]
         self.objective[manager.key] = objective["id"]
-        plans = [GoalPlan(objective, manager.key, title)]
+        plans = [GoalPlan(objective, title)]
         forced = TEAM_PROFILES.get(manager.key, ())
         for i, tpl in enumerate(results):
-            plan = measurable_goal(rng, next(self._goal_ids), pid, manager.key, tpl, kind="key_result",
+            plan = measurable_goal(rng, next(self._goal_ids), pid, tpl, kind="key_result",
                                    window=(HALF_START, HALF_END), parent_id=objective["id"])
             follow_profile(rng, plan, forced[i] if i < len(forced) else _profile(rng))
             record_updates(rng, plan, self._update_ids.__next__, pid)
@@ -78,19 +78,18 @@ class Goals:
         story = member.story
         first, second = rng.sample(WORK_GOALS[member.department], 2)
         profiles = [FORCED_PROFILES.get(story) or _profile(rng) for _ in range(2)]
-        plans = []
         if story == "blocked_goal":
             main = planted.dana_goal(next(self._goal_ids), pid, parent)
         elif story == "personal_dip":
             main = planted.aisha_goal(next(self._goal_ids), pid, parent)
         else:
-            main = measurable_goal(rng, next(self._goal_ids), pid, member.key, first, kind="smart",
+            main = measurable_goal(rng, next(self._goal_ids), pid, first, kind="smart",
                                    window=(HALF_START, HALF_END), parent_id=parent)
             follow_profile(rng, main, profiles[0])
-        aligned = measurable_goal(rng, next(self._goal_ids), pid, member.key, second, kind="smart",
+        aligned = measurable_goal(rng, next(self._goal_ids), pid, second, kind="smart",
                                   window=(HALF_START, HALF_END), parent_id=parent)
         follow_profile(rng, aligned, profiles[1])
-        plans += [main, aligned]
+        plans = [main, aligned]
         if story == "not_smart_goal":
             plans.append(planted.vague_goal(next(self._goal_ids), pid, pid, self._update_ids.__next__))
         else:
@@ -101,14 +100,14 @@ class Goals:
         self.plans[member.key] = plans
 
         kid = next(self._kpi_ids)
-        planted_kpi = planted.story_kpi(rng, story, kid, pid, main.id) if story else None
-        kpi, points = planted_kpi or personal_kpi(rng, kid, pid, member.department, _profile_of(main), [main.id])
+        kpi, points = (planted.story_kpi(rng, story, kid, pid, main.id)
+                       or personal_kpi(rng, kid, pid, member.department, _profile_of(main), [main.id]))
         self.kpis.append(kpi)
         self.kpi_values += points
 
     def _development(self, rng: random.Random, member: Member, pid: str) -> GoalPlan:
         window = rng.choice((Q3, Q4, (HALF_START, HALF_END)))
-        plan = measurable_goal(rng, next(self._goal_ids), pid, member.key, rng.choice(DEVELOPMENT_GOALS),
+        plan = measurable_goal(rng, next(self._goal_ids), pid, rng.choice(DEVELOPMENT_GOALS),
                                kind="smart", window=window)
         forced = FORCED_PROFILES.get(member.story)
         if window == Q3:  # already over: met or missed

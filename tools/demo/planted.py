@@ -13,7 +13,7 @@ from tools.demo.goals import GoalPlan
 from tools.demo.kpis import kpi_record, shaped_series, values
 from tools.demo.notes import Beat
 from tools.demo.phrases import stories
-from tools.demo.timeline import HALF_END, HALF_START, PERIOD_START, TODAY, iso, week_mondays
+from tools.demo.timeline import HALF_END, HALF_START, PERIOD_START, TODAY, iso, pretty
 
 D = dt.date
 ROUTING_DELAY_FROM = D(2026, 7, 6)  # the migration should have gone live this week
@@ -30,7 +30,8 @@ DANA_BACKLOG = [
     (D(2026, 9, 21), 387), (D(2026, 10, 5), 384), (D(2026, 10, 19), 380), (D(2026, 11, 2), 376),
     (D(2026, 11, 16), 372),
 ]
-DANA_FCR = [(PERIOD_START, 84.0), (ROUTING_DELAY_FROM, 83.5), (week_mondays()[-1], 61.0)]
+LAST_WEEK = TODAY - dt.timedelta(days=7)  # the last KPI week (today is a Monday)
+DANA_FCR = [(PERIOD_START, 84.0), (ROUTING_DELAY_FROM, 83.5), (LAST_WEEK, 61.0)]
 AISHA_ARR = [(HALF_START, 0), (DIP[0], 120), (DIP[1], 128), (TODAY, 250)]
 AISHA_PIPELINE = [(PERIOD_START, 58.0), (D(2026, 8, 3), 62.0), (D(2026, 8, 17), 28.0),
                   (D(2026, 9, 21), 25.0), (D(2026, 10, 12), 60.0), (D(2026, 11, 9), 64.0)]
@@ -43,7 +44,7 @@ def dana_goal(gid: str, owner_id: str, parent_id: str) -> GoalPlan:
         "metric": "open billing tickets", "unit": "tickets", "direction": "down",
         "baseline": 410, "target": 150, "start_date": iso(HALF_START), "due_date": iso(HALF_END),
     }
-    return GoalPlan(record, "dana", "the billing backlog", 1.0, list(DANA_BACKLOG))
+    return GoalPlan(record, "the billing backlog", 1.0, list(DANA_BACKLOG))
 
 
 def aisha_goal(gid: str, owner_id: str, parent_id: str) -> GoalPlan:
@@ -53,14 +54,14 @@ def aisha_goal(gid: str, owner_id: str, parent_id: str) -> GoalPlan:
         "direction": "up", "baseline": 0, "target": 320, "start_date": iso(HALF_START),
         "due_date": iso(HALF_END),
     }
-    return GoalPlan(record, "aisha", "new ARR", 5.0, list(AISHA_ARR))
+    return GoalPlan(record, "new ARR", 5.0, list(AISHA_ARR))
 
 
 def vague_goal(gid: str, owner_id: str, author_id: str, next_update_id) -> GoalPlan:
     """Tomás's goal: no metric, no target, no dates - the one that is not SMART."""
     record = {"id": gid, "owner_id": owner_id, "kind": "smart", "title": stories.VAGUE_GOAL_TITLE,
               "status": "on_track", "confidence": 0.6}
-    plan = GoalPlan(record, "tomas", "being more proactive")
+    plan = GoalPlan(record, "being more proactive")
     for day, note in ((D(2026, 7, 20), "Tried to speak up more in stand-ups."),
                       (D(2026, 9, 28), "Sent a weekly summary to the team twice.")):
         plan.updates.append({"id": next_update_id(), "goal_id": gid, "date": iso(day), "status": "on_track",
@@ -68,7 +69,7 @@ def vague_goal(gid: str, owner_id: str, author_id: str, next_update_id) -> GoalP
     return plan
 
 
-def story_kpi(rng: random.Random, story: str, kid: str, owner_id: str, goal_id: str):
+def story_kpi(rng: random.Random, story: str | None, kid: str, owner_id: str, goal_id: str):
     """Dana's falling first-contact resolution and Aisha's pipeline dip, or None."""
     if story == "blocked_goal":
         rec = kpi_record(kid, "First-contact resolution", "%", "up", owner_id, "person", [goal_id])
@@ -109,7 +110,8 @@ def beat(story: str | None, day: dt.date, index: int, schedule: list[dt.date], r
         return Beat(status=("cancelled", "missed", "missed")[position] if position < 3 else "skip")
     if story == "last_1on1_actions" and day == schedule[-1]:
         due = {days: day + dt.timedelta(days=days) for _, _, days in stories.SAM_ACTIONS}
-        text = stories.SAM_LAST_NOTE.replace("{due_plan}", _long(due[8])).replace("{due_talk}", _short(due[15]))
+        text = stories.SAM_LAST_NOTE.replace("{due_plan}", f"{due[8]:%A} {pretty(due[8])}")
+        text = text.replace("{due_talk}", pretty(due[15]))
         return Beat(replace=text, actions=list(stories.SAM_ACTIONS), status="held")
     return Beat()
 
@@ -129,14 +131,6 @@ def _dip_beat(day: dt.date, schedule: list[dt.date]) -> Beat:
 
 def _nearest(schedule: list[dt.date], target: dt.date) -> dt.date:
     return min(schedule, key=lambda d: (abs((d - target).days), d))
-
-
-def _long(day: dt.date) -> str:
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%b')}"
-
-
-def _short(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%b')}"
 
 
 def story_feedback(story: str | None, receiver: dict[str, Any], peers: list[dict[str, Any]],
