@@ -1,8 +1,17 @@
 """The manifest: where each planted situation lives in the bundle and what an answer must say.
 
 Everything here is read back from the generated bundle, so the manifest cannot drift from
-the data. ``must_mention`` phrases are matched case-insensitively; ``must_not_mention``
-phrases must never appear in an answer.
+the data. Shape::
+
+    {"seed", "today", "period": {"start", "end"}, "head": {id, name, email}, "hr_admin": {...},
+     "managers": [{id, name, email, department, report_ids}],
+     "situations": {key: {"key", "question", "person_id", "person", "manager_id", "manager",
+                          "visible_to", "goal_ids", "kpi_ids", "checkin_ids", "feedback_ids",
+                          "facts": {...}, "must_mention": [...], "must_not_mention": [...]}}}
+
+``question`` is what a manager might ask; ``visible_to`` lists who may see the records (the
+manager, the head of the org, the hr_admin). ``must_mention`` phrases are matched
+case-insensitively; ``must_not_mention`` phrases must never appear in an answer.
 """
 from __future__ import annotations
 
@@ -11,7 +20,7 @@ from typing import Any
 
 from tools.demo import planted
 from tools.demo.phrases import stories
-from tools.demo.roster import ROSTER
+from tools.demo.roster import ROSTER, person_ids
 from tools.demo.timeline import PERIOD_START, TODAY, fraction, iso
 
 QUESTIONS = {
@@ -29,7 +38,7 @@ QUESTIONS = {
 
 def build_manifest(seed: int, bundle: dict[str, Any]) -> dict[str, Any]:
     people = {p["id"]: p for p in bundle["people"]}
-    key_of = {m.key: f"P-{i}" for i, m in enumerate(ROSTER, start=1)}
+    key_of = person_ids()
     head, hr = key_of["priya"], key_of["grace"]
     managers = [p for p in bundle["people"] if p["role"] == "manager" and p["manager_id"] == head]
     finder = _Finder(bundle)
@@ -63,7 +72,8 @@ def _who(p: dict[str, Any]) -> dict[str, str]:
 
 
 class _Finder:
-    """One method per story: finds its records in the bundle and states its facts."""
+    """One method per story: finds its records and states its facts as a (key, body) pair,
+    or a list of pairs when one person carries two situations (Dana)."""
 
     def __init__(self, bundle: dict[str, Any]):
         self.b = bundle
