@@ -85,8 +85,9 @@ def write_note(m: Meeting, person_id: dict[str, str]) -> dict[str, Any]:
             sections["other"].append(rng.choice(bank).format_map(words | {"item": item["text"]}))
 
     actions = [_action(m, text, owner, days, person_id) for text, owner, days in beat.actions]
-    for _ in range(rng.choice((1, 1, 2, 2, 3)) - len(actions)):
-        if rng.random() < 0.3:
+    wanted = rng.choice((1, 1, 2, 2, 3)) if beat.upbeat else 1  # a hard week: one small step
+    for _ in range(wanted - len(actions)):
+        if beat.upbeat and rng.random() < 0.3:
             text, owner = rng.choice(work.MANAGER_ACTIONS), "manager"
         else:
             text, owner = rng.choice(work.ACTIONS[dept]), "employee"
