@@ -29,8 +29,9 @@ def demo(ctx: click.Context, seed: int | None, employees: int | None, reset: boo
 
     The org's 'today' is pinned (2026-11-16) so its planted situations stay true; they are
     listed in demo-manifest.json in the data directory. Running it again gives the same
-    data. Without --reset, records already in the database that are not part of the demo
-    stay where they are.
+    data. Without --reset, records already in the database that are not part of this org
+    stay where they are: use --reset when switching --seed or between the demo and a
+    synthetic org.
     """
     settings = settings_from(ctx)
     where = make_url(settings.db_url).render_as_string(hide_password=True)
