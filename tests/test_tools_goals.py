@@ -75,7 +75,7 @@ def test_check_stored_goal(org):
         "Stored objective 'Delight support customers' passes every check.")
 
 
-def test_check_objective_cites_the_failing_key_result(org):
+def test_check_unaligned_goal_without_description(org):
     r = check_goal(context(org, "hana"), "build backlog")
     assert [(x["criterion"]) for x in r.data["failures"]] == ["relevant"]
 

@@ -13,7 +13,7 @@ from tools.context import ToolContext
 from tools.models import CheckIn
 from tools.resolve import find_person, parse_date, visible_names
 from tools.results import Fact, ToolResult
-from tools.wording import clip, quoted
+from tools.wording import clip, plural, quoted
 
 DEFAULT_SEARCH_DAYS = 365
 MAX_RESULTS = 10
@@ -132,7 +132,7 @@ def last_checkin(ctx: ToolContext, person: str) -> ToolResult:
         facts.append(Fact(ref, f"Action item from the 1:1 on {day.isoformat()}: {quoted(a.text, 160)}"
                                f"{owner}{due} ({state}).", day))
     facts.append(cadence_fact)
-    summary = (f"Latest 1:1 with {p.name}: {day.isoformat()}, {len(last.blockers or [])} blockers, "
-               f"{open_items} of {len(last.action_items)} action items open. {rhythm.text}")
+    summary = (f"Latest 1:1 with {p.name}: {day.isoformat()}, {plural(len(last.blockers or []), 'blocker')}, "
+               f"{open_items} of {plural(len(last.action_items), 'action item')} open. {rhythm.text}")
     return ToolResult(summary, facts, {"person": {"id": p.id, "name": p.name}, "checkin_id": last.id,
                                        "lapsed": rhythm.lapsed})

@@ -10,7 +10,7 @@ from tools.goal_status import GoalState, assess_goals
 from tools.models import CheckIn, Goal, checkin_goals
 from tools.resolve import NoMatch, find_goal, find_person, visible_names
 from tools.results import Fact, ToolResult
-from tools.wording import iso, kind_label, quoted, status_label
+from tools.wording import iso, kind_label, plural, quoted, status_label
 
 MAX_LISTED_GOALS = 20
 SEVERITY = {"off_track": 0, "at_risk": 1, "unknown": 2, "on_track": 3}
@@ -177,7 +177,7 @@ def check_goal(ctx: ToolContext, goal: str, person: str = "", free_text: bool = 
         facts.append(Fact(refs.get(spec.title, "goal:draft"), f"'{spec.title}' passes every {rules} check."))
         summary = f"{where} passes every check."
     else:
-        summary = f"{where} fails {len(failures)} check{'s' * (len(failures) != 1)}: " + "; ".join(
+        summary = f"{where} fails {plural(len(failures), 'check')}: " + "; ".join(
             f"{f.criterion} ({f.subject})" if f.subject != spec.title else f.criterion for f in failures) + "."
     return ToolResult(summary, facts, {
         "goal_id": stored.id if stored else None,

@@ -14,7 +14,7 @@ from tools.goals import SEVERITY, goal_data, goal_line
 from tools.models import Goal, Person
 from tools.resolve import find_person, visible_names
 from tools.results import Fact, ToolResult
-from tools.wording import iso
+from tools.wording import iso, plural
 
 # Attention score of a report: how urgently a manager should look at them.
 OFF_TRACK_POINTS = 3  # per off-track goal
@@ -38,7 +38,7 @@ def resolve_person(ctx: ToolContext, name: str) -> ToolResult:
     job = ", ".join(x for x in (p.title, f"{p.department} team" if p.department else None) if x)
     text = (f"{p.name} <{p.email}>: {job or 'no title recorded'}; role {role}"
             + (f"; reports to {manager}" if manager else "")
-            + f"; {reports} direct report{'s' * (reports != 1)}; {goals} goal{'s' * (goals != 1)}.")
+            + f"; {plural(reports, 'direct report')}; {plural(goals, 'goal')}.")
     return ToolResult(text, [Fact(f"person:{p.id}", text)], {
         "id": p.id, "name": p.name, "email": p.email, "title": p.title, "department": p.department,
         "role": p.role, "manager": manager, "direct_reports": reports, "goals": goals,
@@ -64,8 +64,7 @@ class ReportStatus:
     def sentence(self) -> str:
         c = self.counts
         head = f"{self.person.name}" + (f" ({self.person.title})" if self.person.title else "")
-        n = len(self.goals)
-        text = (f"{head}: {c['off_track']} off track and {c['at_risk']} at risk of {n} goal{'s' * (n != 1)}; "
+        text = (f"{head}: {c['off_track']} off track and {c['at_risk']} at risk of {plural(len(self.goals), 'goal')}; "
                 f"attention score {self.score}. ")
         return text + self.cadence.text.replace("1:1s", "Their 1:1s", 1)
 
@@ -100,7 +99,7 @@ def team_overview(ctx: ToolContext, manager: str = "") -> ToolResult:
                 goal_facts += 1
     needing = [r for r in reports if r.score > 0]
     fine = len(reports) - len(needing)
-    summary = (f"{boss.name}'s {len(reports)} direct report{'s' * (len(reports) != 1)} as of {ctx.today.isoformat()}: "
+    summary = (f"{boss.name}'s {plural(len(reports), 'direct report')} as of {ctx.today.isoformat()}: "
                + (f"{len(needing)} need{'s' * (len(needing) == 1)} attention, most first: "
                   + ", ".join(f"{r.person.name} (score {r.score})" for r in needing) if needing
                   else "none needs attention")

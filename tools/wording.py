@@ -22,6 +22,11 @@ def quoted(text: str | None, limit: int = CLIP) -> str:
     return '"' + clip(text, limit).replace('"', "'") + '"'
 
 
+def plural(n: int, word: str) -> str:
+    """'1 blocker', '2 blockers'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, "Goal")
 
