@@ -42,7 +42,7 @@ DOMAIN = _P(r"\b(goals?|okrs?|kpis?|1:1s?|one[- ]on[- ]ones?|check-?ins?|reviews
             r"|recogni\w*|smart|sbi|burn-?out|wellbeing|workload|priorit\w*)\b", re.I)
 PRONOUN = _P(r"\b(she|her|hers|he|him|his|they|them|their)\b", re.I)
 THAT_GOAL = _P(r"\b(that|this|the same) (goal|okr|objective|kr)\b|\bit\b", re.I)
-SELF = _P(r"\b(my|me|i|myself)\b", re.I)
+SELF = _P(r"\bmy\s+(?!team|reports?|attention|direct|next|manager)\w+|\bam i\b|\bmyself\b", re.I)
 GOAL_WORDS = (
     _P(r"[’']s\s+(?P<w>[^?!.,]{2,60}?)\s+(?:goal|okr|objective|key result|kr)\b", re.I),
     _P(r"\b(?:the|my|our|this)\s+(?P<w>[^?!.,]{2,60}?)\s+(?:goal|okr|objective|key result|kr)\b", re.I),

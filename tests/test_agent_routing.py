@@ -1,0 +1,162 @@
+"""Routing in code: common questions cost one model call (the answer), or none."""
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from factories import build_small_org, context
+
+from assistant.agent import prompts
+from assistant.agent.routing import find_mention, parse_period, plan
+from assistant.agent.service import reply
+from assistant.providers.fake import ScriptedChatModel, answer_from_facts
+from assistant.runtime import Runtime
+from assistant.settings import Settings
+from tools.access import load_viewer
+from tools.registry import TOOLS
+
+TOOL_NAMES = {t.__name__ for t in TOOLS}
+
+
+class Guide:
+    """A stand-in guidance index with one passage."""
+
+    def search(self, query, k=4):
+        return [SimpleNamespace(id="one-on-ones#structure", title="One-on-ones", section="Structure",
+                                text="Start with goal progress, then ask about one blocker, then agree one action.")]
+
+
+@pytest.fixture
+def runtime(engine, sessions, tmp_path):
+    with sessions() as s:
+        build_small_org(s)
+    rt = Runtime(settings=Settings(llm_provider="fake", data_dir=tmp_path), engine=engine, sessions=sessions)
+    rt.__dict__["guidance"] = Guide()
+    return rt
+
+
+def ask(runtime, who, question, script=None, session_id=None):
+    model = ScriptedChatModel(script=script or [], responder=None if script else answer_from_facts)
+    with runtime.sessions() as s:
+        viewer = load_viewer(s, who)
+    result = reply(runtime, viewer, question, session_id, model=model)
+    return result, model
+
+
+def calls(result):
+    return [(c["name"], c["args"]) for c in result.tool_calls]
+
+
+def test_why_is_a_goal_off_track_costs_exactly_one_model_call(runtime):
+    result, model = ask(runtime, "ana", "Why is Sam's backlog goal off track?")
+    assert calls(result) == [("explain_goal", {"goal": "backlog", "person": "Sam Lee"})]
+    assert len(model.calls) == 1 and result.timings.model_calls == 1
+    assert "tools" not in model.calls[0].options and "response_format" not in model.calls[0].options
+    prompt = model.calls[0].text
+    assert "Waiting on scanner fix from IT" in prompt and "Request: Why is Sam's backlog goal off track?" in prompt
+    assert ("goal", "g-backlog") in [(c["kind"], c["id"]) for c in result.citations]
+    assert result.job == "answer" and result.timings.first_token is not None
+
+
+def test_out_of_reach_people_get_a_refusal_without_a_model_call(runtime):
+    for question in ("Why is Mia's deploy goal off track?", "How is Bob doing?"):
+        result, model = ask(runtime, "ana", question)
+        assert result.answer == prompts.REFUSAL
+        assert model.calls == [] and result.citations == []
+        assert result.tool_calls[0]["ok"] is False
+
+
+def test_unrelated_requests_get_a_scope_statement_and_no_tool_call(runtime):
+    result, model = ask(runtime, "ana", "What's the weather in Paris tomorrow?")
+    assert result.answer == prompts.SCOPE and result.job == "scope"
+    assert result.tool_calls == [] and model.calls == []
+
+
+def test_an_ambiguous_first_name_is_answered_with_the_tools_question(runtime):
+    result, model = ask(runtime, "olivia", "Why is Sam's backlog goal off track?")
+    assert model.calls == []
+    assert result.answer.startswith("I could not look that up: 'Sam' matches 2 people in your reach: Sam Lee")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How is my team doing?", [("team_overview", {})]),
+    ("Who needs my attention?", [("team_overview", {})]),
+    ("What did we agree in the last 1:1 with Sam?", [("last_checkin", {"person": "Sam Lee"})]),
+    ("What does a good OKR look like?", [("search_guidance", {"query": "What does a good OKR look like?", "k": 3})]),
+    ("Is Lee's onboarding goal SMART?", [("check_goal", {"goal": "onboarding", "person": "Lee Park"}),
+                                         ("search_guidance", {"query": "how to write a SMART goal or OKR key result", "k": 1})]),
+    ("How is Zoe doing?", [("list_goals", {"person": "Zoe Kim"}), ("last_checkin", {"person": "Zoe Kim"}),
+                           ("feedback_for", {"person": "Zoe Kim"})]),
+    ("Why is Sam off track?", [("list_goals", {"person": "Sam Lee"}), ("explain_goal", {"goal": "goal:g-backlog"})]),
+])
+def test_common_questions_route_to_their_tools_with_one_model_call(runtime, question, expected):
+    result, model = ask(runtime, "ana", question)
+    assert calls(result) == expected
+    assert len(model.calls) == 1
+
+
+def test_coaching_questions_come_with_an_agenda_in_the_one_on_one_structure(runtime):
+    script = ["1. What would help you unblock the scanner fix?\n2. How are the macro articles landing?\n"
+              "3. What does the backlog need from me?"]
+    result, model = ask(runtime, "ana", "What should I ask Sam in our next 1:1?", script)
+    assert [c[0] for c in calls(result)] == ["list_goals", "last_checkin", "kpi_trend", "search_guidance"]
+    agenda = result.answer.split("Agenda:\n", 1)[1].splitlines()
+    assert agenda[0].startswith("1. Goal progress: 'Cut the ticket backlog' (off track); 'Publish 12 macro articles")
+    assert agenda[1].startswith('2. Blocker: "Waiting on scanner fix from IT" - ask Sam what would unblock it')
+    assert agenda[2].startswith('3. Action item: follow up on "Escalate scanner ticket with IT"')
+    assert "3 to 5 open coaching questions" in model.calls[0].messages[0].content
+    assert "guide:one-on-ones#structure" not in result.answer and len(model.calls) == 1
+
+
+def test_a_review_draft_leaves_out_wellbeing_details_and_any_rating(runtime):
+    with runtime.sessions() as s:
+        from factories import OrgBuilder
+        OrgBuilder(s).checkin("c-sick", "sam", "ana", "2026-08-05", notes="Sam was on sick leave after surgery.")
+        s.commit()
+    script = ["In July Sam drafted the triage macros, and the backlog reached 205. I would rate him 4/5 overall."]
+    result, model = ask(runtime, "ana", "Draft Sam's review for Q3", script)
+    assert calls(result)[0] == ("review_evidence", {"person": "Sam Lee", "start": "2026-07-01", "end": "2026-09-01", "k": 10})
+    assert "surgery" not in model.calls[0].text and "sick leave" not in model.calls[0].text
+    assert "rate him" not in result.answer and result.answer.startswith("In July Sam drafted the triage macros")
+    kinds = [f["kind"] for f in result.flags]
+    assert "wellbeing_filtered" in kinds and "rating_removed" in kinds
+    assert "situation-behaviour-impact" in model.calls[0].messages[0].content
+
+
+def test_bias_check_findings_come_from_code_and_the_model_only_rewrites(runtime):
+    script = ["Rewrite: Sam answered 40 chats a day in August."]
+    result, model = ask(runtime, "ana", "Check this review for bias: Sam is a rockstar and very helpful with customers.",
+                        script)
+    assert result.job == "bias"
+    assert [f["kind"] for f in result.data["findings"]] == ["gender_coded", "personality"]
+    assert result.answer.startswith("Bias check: 2 findings.")
+    assert result.answer.endswith("Suggested rewrites:\nRewrite: Sam answered 40 chats a day in August.")
+    assert "[1] Sam is a rockstar and very helpful with customers." in model.calls[0].text
+
+
+def test_follow_up_pronouns_resolve_to_the_person_in_focus(runtime):
+    first, _ = ask(runtime, "ana", "Why is Sam's backlog goal off track?")
+    second, model = ask(runtime, "ana", "And his KPI?", session_id=first.session_id)
+    assert calls(second) == [("kpi_trend", {"person": "Sam Lee"})]
+    assert "Earlier in this conversation:\nManager: Why is Sam's backlog goal off track?" in model.calls[0].text
+
+
+def test_mentions_use_names_in_reach_and_keep_unknown_names_for_the_tools(session):
+    build_small_org(session)
+    ctx = context(session, "ana")
+    assert find_mention(ctx, "how is sam lee doing", {}).person_id == "sam"
+    assert find_mention(ctx, "What about Mia's goals?", {}).person_id is None
+    assert find_mention(ctx, "and her KPI?", {"person_id": "lee", "person_name": "Lee Park"}).name == "Lee Park"
+    assert find_mention(ctx, "How is May going?", {}) is None
+    assert plan(ctx, "tell me a joke", {}, TOOL_NAMES).job == "scope"
+    assert plan(ctx, "Tell me about the backlog goal", {}, TOOL_NAMES) is None
+
+
+def test_review_periods_from_words():
+    today = dt.date(2026, 11, 16)
+    assert parse_period("review for Q3", today) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    assert parse_period("Q4", today) == (dt.date(2026, 10, 1), today)
+    assert parse_period("for this half", today) == (dt.date(2026, 7, 1), today)
+    assert parse_period("H1 2026", today) == (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    assert parse_period("the last 3 months", today) == (dt.date(2026, 8, 17), today)
+    assert parse_period("from 2026-02-01 to 2026-01-01", today) == (dt.date(2026, 1, 1), dt.date(2026, 2, 1))
+    assert parse_period("anything", today) == (dt.date(2026, 5, 18), today)
