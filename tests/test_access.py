@@ -13,7 +13,9 @@ import json
 from dataclasses import dataclass, field
 
 import pytest
+from click.testing import CliRunner
 
+from assistant.cli import build_cli
 from factories import TODAY, build_small_org, context, mask_outside
 from tools.access import OutOfReach, ToolError
 from tools.registry import TOOLS, get_tool
@@ -202,3 +204,41 @@ def test_masking_is_visible_when_it_touches_the_reach(session):
     with pytest.raises(OutOfReach):
         get_tool("list_goals")(context(session, "ana"), "Sam")
     assert before["summary"].startswith("Sam Lee has 2 goals")
+
+
+CLI_CALLS = [
+    ["team", "--as", "ana"],
+    ["team", "--as", "ana", "--manager", "Raj"],
+    ["team", "--as", "ana", "--manager", "mia.wong@example.com"],
+    ["goal", "--as", "ana", "ticket backlog"],
+    ["goal", "--as", "ana", "deploy time"],
+    ["goal", "--as", "ana", "goal:g-deploy"],
+    ["goal", "--as", "ana", "backlog", "--owner", "Sam Ortiz"],
+]
+
+
+def test_cli_views_see_nothing_outside_the_reach(tmp_path, monkeypatch):
+    from tools.db import make_engine, migrate, session_factory
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
+    outputs = []
+    for masked in (False, True):
+        data = tmp_path / ("masked" if masked else "plain")
+        engine = make_engine(f"sqlite:///{data / 'coach.db'}")
+        migrate(engine)
+        with session_factory(engine)() as session:
+            build_small_org(session)
+            if masked:
+                mask_outside(session, VIEWERS[0].reach)
+        engine.dispose()
+        monkeypatch.setenv("COACH_DATA_DIR", str(data))
+        runner = CliRunner()
+        outputs.append([(r.exit_code, r.output) for r in
+                        (runner.invoke(build_cli(), args, catch_exceptions=False) for args in CLI_CALLS)])
+    assert outputs[0] == outputs[1]
+    codes = [code for code, _ in outputs[0]]
+    assert codes == [0, 1, 1, 0, 1, 1, 1]
+    assert outputs[0][1][1] == ("Error: No one matching 'Raj' in your reach (you and your reporting chain). "
+                                "Check the spelling, or use their full name or email.\n")
+    assert outputs[0][4][1] == "Error: No goal matching 'deploy time' in your reach.\n"
