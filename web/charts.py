@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tools.analytics.numbers import fmt
+from tools.analytics.numbers import with_unit
 
 
 @dataclass(frozen=True)
@@ -48,15 +48,14 @@ def chart(series: Sequence[tuple[dt.date, float]], *, name: str, unit: str | Non
     span = days[-1] or 1
     xs = [pad + (day / span) * (width - 2 * pad) if len(series) > 1 else width / 2 for day in days]
     ys = _scale([v for _, v in series], pad, height - pad)
-    suffix = f" {unit}" if unit else ""
-    dots = tuple(Dot(round(x, 1), round(y, 1), f"{d.isoformat()}: {fmt(v)}{suffix}")
+    dots = tuple(Dot(round(x, 1), round(y, 1), f"{d.isoformat()}: {with_unit(v, unit)}")
                  for x, y, (d, v) in zip(xs, ys, series))
-    values = [v for _, v in series]
+    low, high = with_unit(min(v for _, v in series), unit), with_unit(max(v for _, v in series), unit)
     first, last = series[0], series[-1]
-    summary = (f"{name}: {len(series)} values from {first[0].isoformat()} ({fmt(first[1])}{suffix}) "
-               f"to {last[0].isoformat()} ({fmt(last[1])}{suffix}), low {fmt(min(values))}, high {fmt(max(values))}.")
-    return Chart(width, height, " ".join(f"{d.x},{d.y}" for d in dots), dots, fmt(min(values)) + suffix,
-                 fmt(max(values)) + suffix, first[0].isoformat(), last[0].isoformat(), summary)
+    summary = (f"{name}: {len(series)} values from {first[0].isoformat()} ({with_unit(first[1], unit)}) "
+               f"to {last[0].isoformat()} ({with_unit(last[1], unit)}), low {low}, high {high}.")
+    return Chart(width, height, " ".join(f"{d.x},{d.y}" for d in dots), dots, low, high,
+                 first[0].isoformat(), last[0].isoformat(), summary)
 
 
 def sparkline(series: Sequence[tuple[dt.date, float]], *, name: str, unit: str | None = None) -> Chart | None:

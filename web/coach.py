@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import quote
 
 from assistant.agent import AgentFailed, AgentResult, Done, Error, Event, stream_reply
 from tools.access import Viewer
@@ -45,8 +46,13 @@ def tool_label(name: str, args: dict[str, Any]) -> str:
     return " ".join(template.format(person=person, person_s=person_s, goal=goal).split())
 
 
+def record_url(kind: str, record_id: str, base_url: str = "") -> str:
+    """The page of a cited record (ids may hold '#', as guidance passages do, so they are quoted)."""
+    return f"{base_url}/records/{quote(kind, safe='')}/{quote(record_id, safe='')}"
+
+
 def with_urls(citations: list[dict[str, str]], base_url: str) -> list[dict[str, str]]:
-    return [{**c, "url": f"{base_url}/records/{c.get('kind', '')}/{c.get('id', '')}"} for c in citations]
+    return [{**c, "url": record_url(c.get("kind", ""), c.get("id", ""), base_url)} for c in citations]
 
 
 def event_json(event: Event, base_url: str) -> tuple[str, dict[str, Any]]:

@@ -36,7 +36,7 @@ def _subject(db: Db, auth: Auth, person_id: str) -> tuple[ToolContext, Any]:
 
 
 def _cited(result) -> list[dict[str, str]]:
-    return [{**c, "url": f"/records/{c['kind']}/{c['id']}"} for c in result.citations]
+    return coach.with_urls(result.citations, "")
 
 
 # -- 1:1 prep ----------------------------------------------------------------------------

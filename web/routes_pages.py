@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -51,7 +52,7 @@ def record(auth: PageAuth, db: Db, kind: str, record_id: str) -> RedirectRespons
     elif kind == "goal":
         target = f"/goals/{views.goal_or_deny(ctx, record_id).id}"
     elif kind == "guide":
-        target = f"/guidance/{record_id}"
+        target = f"/guidance/{quote(record_id, safe='')}"
     else:
         model, owner, page = {"update": (ProgressUpdate, "goal_id", "goals"), "checkin": (CheckIn, "employee_id", "people"),
                               "kpi": (KPI, "owner_id", "people"), "feedback": (Feedback, "to_id", "people")}.get(kind, (None,) * 3)

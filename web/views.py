@@ -98,8 +98,10 @@ def dashboard(ctx: ToolContext, manager_id: str = "") -> dict[str, Any] | None:
         r["kpis"] = by_owner.get(r["id"], [])
         r["is_manager"] = r["id"] in managers
         r["counts"] = {s: sum(g["status"] == s for g in r["goals"]) for s in ("off_track", "at_risk", "on_track")}
+    team_kpis = kpi_views(ctx, list(ctx.session.scalars(
+        select(KPI).where(KPI.owner_id == boss.id, KPI.scope == "team").order_by(KPI.name, KPI.id))))
     return {
-        "manager": boss, "as_of": ctx.today, "reports": reports, "summary": overview.summary,
+        "manager": boss, "as_of": ctx.today, "reports": reports, "summary": overview.summary, "team_kpis": team_kpis,
         "attention": [r for r in reports if r["score"] > 0],
         "lapsed": [r for r in reports if r["cadence"]["lapsed"]],
         "is_self": boss.id == ctx.viewer.person_id,

@@ -1,0 +1,105 @@
+"""Fixtures and helpers for the web tests (no tests here): an app on the small test org
+(tests/factories.py) with the scripted instant model, and signed-in clients.
+
+Everyone in the org has the password ``PASSWORD``. Import the fixtures you use:
+``from test_web_support import seeded_sqlite, web, as_ana, ...``.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from assistant.providers.fake import scripted_from_settings
+from assistant.settings import Settings
+from factories import build_small_org
+from tools.accounts import create_session, seed_demo_users
+from web.app import create_app
+from web.deps import SESSION_COOKIE
+
+PASSWORD = "correct-horse-9"
+ALLOWED = "http://allowed.example"
+EMAILS = {"ana": "ana.ruiz@example.com", "raj": "raj.patel@example.com", "sam": "sam.lee@example.com",
+          "olivia": "olivia.chen@example.com", "hana": "hana.admin@example.com", "mia": "mia.wong@example.com"}
+
+
+def make_app(db_url: str, data_dir, *, model=None, max_body: int = 256 * 1024, seed: bool = True,
+             upgrade: bool = True) -> FastAPI:
+    settings = Settings(data_dir=data_dir, database_url=db_url, llm_provider="fake", allowed_origins=[ALLOWED])
+    app = create_app(settings, upgrade=upgrade, chat_model=model or scripted_from_settings(), max_body=max_body)
+    if seed:
+        with app.state.web.runtime.sessions() as session:
+            build_small_org(session)
+            seed_demo_users(session, PASSWORD)
+            session.commit()
+    return app
+
+
+@dataclass
+class Browser:
+    """A TestClient signed in as someone, with their session's CSRF token."""
+
+    client: TestClient
+    csrf: str
+    person_id: str
+
+    def form(self, path: str, data: dict | None = None, **kw):
+        return self.client.post(path, data={"csrf_token": self.csrf, **(data or {})}, follow_redirects=False, **kw)
+
+    def api(self, method: str, path: str, **kw):
+        headers = {"X-CSRF-Token": self.csrf, **kw.pop("headers", {})}
+        return self.client.request(method, path, headers=headers, **kw)
+
+
+def signed_in(app: FastAPI, person_id: str) -> Browser:
+    """A client with a fresh session for ``person_id`` (made directly: no password hashing per test)."""
+    with app.state.web.runtime.sessions() as session:
+        secret, row = create_session(session, person_id)
+        csrf = row.csrf_token
+        session.commit()
+    client = TestClient(app, base_url="http://testserver")
+    client.cookies.set(SESSION_COOKIE, secret)
+    return Browser(client, csrf, person_id)
+
+
+def signin_token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory):
+    """A migrated, seeded SQLite file made once; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("web-template")
+    app = make_app(f"sqlite:///{folder / 'coach.db'}", folder)
+    app.state.web.runtime.engine.dispose()
+    return folder / "coach.db"
+
+
+@pytest.fixture
+def web(tmp_path, seeded_sqlite) -> FastAPI:
+    shutil.copy(seeded_sqlite, tmp_path / "coach.db")
+    app = make_app(f"sqlite:///{tmp_path / 'coach.db'}", tmp_path, seed=False, upgrade=False)
+    yield app
+    app.state.web.runtime.engine.dispose()
+
+
+@pytest.fixture
+def as_ana(web) -> Browser:
+    """Ana Ruiz: manages Sam, Lee and Tom (and, through Tom, Zoe)."""
+    return signed_in(web, "ana")
+
+
+@pytest.fixture
+def as_raj(web) -> Browser:
+    """Raj Patel: manages Mia and Sam Ortiz; Ana's team is out of his reach."""
+    return signed_in(web, "raj")
+
+
+@pytest.fixture
+def as_sam(web) -> Browser:
+    """Sam Lee: an employee, sees only himself."""
+    return signed_in(web, "sam")
