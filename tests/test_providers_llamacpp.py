@@ -112,6 +112,23 @@ def test_stop_sequences_end_the_reply(smol):
     assert free.startswith(stopped.content)
 
 
+def test_alternating_system_prompts_reuse_saved_states(smol):
+    """A, B, A: the third call finds A's KV state in the RAM cache instead of evaluating it again."""
+    import time
+
+    rules = " ".join(f"Rule {n}: cite fact {n} when you use it." for n in range(40))  # about 400 tokens
+
+    def seconds(system: str, question: str) -> float:
+        start = time.perf_counter()
+        smol.invoke([SystemMessage(system), HumanMessage(question)], max_tokens=1)
+        return time.perf_counter() - start
+
+    cold = seconds("Coach. " + rules, "Who is late?")
+    seconds("Reviewer. " + rules, "Who is late?")
+    again = seconds("Coach. " + rules, "Who is early?")
+    assert again < cold / 2, (cold, again)
+
+
 def test_parallel_calls_are_serialised(smol):
     expected = smol.invoke(MESSAGES, max_tokens=8).content
     with ThreadPoolExecutor(max_workers=3) as pool:

@@ -103,3 +103,54 @@ def as_raj(web) -> Browser:
 def as_sam(web) -> Browser:
     """Sam Lee: an employee, sees only himself."""
     return signed_in(web, "sam")
+
+
+class LiveServer:
+    """The app under uvicorn on 127.0.0.1 in a background thread (for streaming, browsers, benchmarks)."""
+
+    def __init__(self, app, port: int = 0):
+        import socket
+
+        import uvicorn
+
+        if not port:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                                    lifespan="off"))
+        self.thread = None
+
+    def __enter__(self) -> "LiveServer":
+        import threading
+        import time
+
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError(f"uvicorn did not start on {self.url}")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def sse_events(text: str) -> list[tuple[str, dict]]:
+    """Parse a whole SSE body into ``(event, data)`` pairs (keep-alive comments skipped)."""
+    import json
+
+    out = []
+    for frame in text.split("\n\n"):
+        lines = [line for line in frame.split("\n") if line and not line.startswith(":")]
+        if not lines:
+            continue
+        name = next(line[7:] for line in lines if line.startswith("event: "))
+        data = "".join(line[6:] for line in lines if line.startswith("data: "))
+        out.append((name, json.loads(data)))
+    return out

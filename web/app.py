@@ -42,12 +42,12 @@ def create_app(settings: Settings | None = None, *, upgrade: bool = True, chat_m
     settings = settings or Settings()
     runtime = open_runtime(settings, upgrade=upgrade)
     app = FastAPI(title="Coach", version="0.1.0", description=API_DESCRIPTION,
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.web = WebState.build(settings, runtime, HERE / "templates", chat_model=chat_model)
 
-    from web import auth, routes_api, routes_api_activity, routes_chat, routes_drafts, routes_pages
+    from web import apidocs, auth, routes_api, routes_api_activity, routes_chat, routes_drafts, routes_pages
 
-    for module in (auth, routes_pages, routes_drafts, routes_api, routes_api_activity, routes_chat):
+    for module in (auth, routes_pages, routes_drafts, routes_api, routes_api_activity, routes_chat, apidocs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
