@@ -1,8 +1,10 @@
 """The embedded model: a LangChain chat model over ``llama_cpp.Llama``, run in this process.
 
 One ``Llama`` is loaded per (file, context, threads) and shared by every chat model object in the
-process, with one lock, so consecutive calls reuse the KV cache of their common prompt prefix
-(llama.cpp keeps the previous prompt's cache and re-evaluates only what differs). The prompt is
+process, with one lock, so calls reuse the KV cache of their common prompt prefix: llama.cpp keeps
+the previous prompt's cache and re-evaluates only what differs, and a ``LlamaRAMCache`` keeps the
+states of earlier prompts too, so alternating between two system prompts (agent steps, then the
+final answer) does not re-evaluate either from scratch. The prompt is
 rendered with the chat template stored in the GGUF and tokenized here, so the prompt token count
 is exact for streamed replies too.
 
@@ -41,6 +43,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from assistant.providers.errors import ModelUnavailable
 
 CALL_OPTIONS = frozenset({"temperature", "max_tokens", "stop", "response_format"})
+PROMPT_CACHE_BYTES = 256 << 20  # saved KV states; the 1.5B model's take about 29 KB per token
 
 
 @dataclass
@@ -104,6 +107,7 @@ def _open(path: Path, n_ctx: int, n_threads: int) -> LoadedModel:
         bos_token=token_text(llama.token_bos()),
         stop_token_ids=[llama.token_eos()],
     )
+    llama.set_cache(llama_cpp.LlamaRAMCache(capacity_bytes=PROMPT_CACHE_BYTES))
     return LoadedModel(llama=llama, formatter=formatter, lock=threading.Lock())
 
 
