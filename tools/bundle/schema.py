@@ -4,7 +4,6 @@ Row shapes are TypedDicts validated by pydantic in strict mode (a JSON string is
 number, ``1`` is not ``true``); unknown fields are refused. Lengths follow the columns
 in :mod:`tools.models`, so PostgreSQL never truncates or rejects a value half-way.
 """
-from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field

@@ -167,7 +167,7 @@ def _goal_rules(goals: Rows | None, existing: Existing, problems: Problems) -> N
             if parent is None:
                 problems.add(at(i, ["parent_id"]), "is required for a key_result: the objective it measures")
             elif kinds.get(parent, "objective") != "objective":
-                problems.add(at(i, ["parent_id"]), f"names goal {shown(parent)}, which is a {kinds[parent]}; "
+                problems.add(at(i, ["parent_id"]), f"names goal {shown(parent)} of kind {kinds[parent]}; "
                              "the parent of a key_result must be an objective")
     index = {row["id"]: i for i, row in enumerate(goals.rows)}
     for gid, (kind, parent) in existing.goals.items():
