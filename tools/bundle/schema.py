@@ -152,7 +152,7 @@ class FeedbackRow(TypedDict):
 class MetaRow(TypedDict):
     __pydantic_config__ = _STRICT
     key: _text(64, 1)
-    value: str
+    value: NotRequired[str | None]
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ KPI_VALUES = Entity(
 FEEDBACK = Entity(
     "feedback", FeedbackRow, m.Feedback.__table__, ("id", "from_id", "to_id", "date", "kind", "text"),
 )
-META = Entity("meta", MetaRow, m.Meta.__table__, ("key", "value"), key=("key",))
+META = Entity("meta", MetaRow, m.Meta.__table__, ("key", "value"), key=("key",), defaults={"value": ""})
 
 #: Bundle lists in the order they are validated, written and exported.
 ENTITIES: tuple[Entity, ...] = (

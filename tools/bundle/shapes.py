@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import String
 
 from tools.bundle.errors import Locator, Problems, describe
 from tools.bundle.schema import ACTION_ITEMS, ENTITIES, ActionItemRow, Entity
@@ -59,6 +60,8 @@ def _normalise(block: Block, valid: list[dict[str, Any]]) -> Rows:
     blank = dict.fromkeys(entity.columns)
     extra = [f for f in entity.fields if f not in blank]  # goal_ids, action_items: stored elsewhere
     defaults = [(k, v) for k, v in entity.defaults.items() if k in blank]
+    table = entity.table.c
+    optional_text = [c for c in blank if table[c].nullable and isinstance(table[c].type, String)]
     links = [raw.get("goal_ids") or [] for raw in valid] if entity.links is not None else None
     rows = []
     for raw in valid:
@@ -69,6 +72,9 @@ def _normalise(block: Block, valid: list[dict[str, Any]]) -> Rows:
         for k, default in defaults:
             if row[k] is None:
                 row[k] = default
+        for k in optional_text:  # CSV cannot tell "" from null: store null for both
+            if row[k] == "":
+                row[k] = None
         rows.append(row)
     return Rows(entity, rows, block.where, links)
 
