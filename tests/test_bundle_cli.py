@@ -39,8 +39,8 @@ def test_import_prints_counts_and_export_writes_both_formats(coach, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == f"Imported {BUNDLES / 'small.json'}:"
-    assert lines[1].split() == ["people", "5", "created", "0", "updated"]
-    assert lines[5].split() == ["action_items", "3", "created", "0", "updated"]
+    assert lines[1:3] == ["  people: 5 created, 0 updated", "  goals: 4 created, 0 updated"]
+    assert lines[5] == "  action_items: 3 created, 0 updated"
     assert stored_count(Person) == 5
 
     result = coach("export", str(tmp_path / "out.json"))
@@ -55,7 +55,7 @@ def test_import_prints_counts_and_export_writes_both_formats(coach, tmp_path):
     assert (tmp_path / "csv" / "goals.csv").read_text().count("\n") == 5
 
     again = coach("import", str(tmp_path / "csv"))
-    assert again.exit_code == 0 and again.output.splitlines()[3].split() == ["goals", "0", "created", "4", "updated"]
+    assert again.exit_code == 0 and again.output.splitlines()[3] == "  goals: 0 created, 4 updated"
 
 
 def test_a_bad_bundle_is_one_clear_error_and_writes_nothing(coach, tmp_path):

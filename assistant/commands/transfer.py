@@ -29,9 +29,8 @@ def import_command(ctx: click.Context, path: Path) -> None:
     finally:
         runtime.engine.dispose()
     click.echo(f"Imported {path}:")
-    width = max((len(name) for name in report.created), default=0)
-    for name, created in report.created.items():
-        click.echo(f"  {name:<{width}}  {created:>7} created  {report.updated[name]:>7} updated")
+    for line in report.lines():
+        click.echo(f"  {line}")
 
 
 @click.command("export")

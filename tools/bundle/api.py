@@ -37,7 +37,7 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         """One line per list: ``goals: 30 created, 2 updated``."""
-        return [f"{name}: {self.created[name]} created, {self.updated.get(name, 0)} updated" for name in self.created]
+        return [f"{name}: {n} created, {self.updated[name]} updated" for name, n in self.created.items()]
 
 
 @dataclass

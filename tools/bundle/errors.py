@@ -106,8 +106,8 @@ class CsvRows:
         where = f"{self.file}: row {self.rownos[i]}"
         if loc:
             where += f", column {loc[0]}"
-            if len(loc) > 1:
-                where += f" (item {loc[1]})" if isinstance(loc[1], int) else f" ({_json_path(loc[1:])[1:]})"
+        if len(loc) > 1:  # an entry of a list cell
+            where += f" (item {loc[1]})"
         return where
 
 
@@ -140,18 +140,16 @@ def describe(error: dict[str, Any], *, csv: bool, fields: Sequence[str] = ()) ->
         return f"is not an email address{got}"
     if kind == "literal_error":
         return f"must be one of {ctx['expected'].replace(chr(39), '')}{got}"
-    if kind in ("float_type", "float_parsing", "int_type"):
+    if kind in ("float_type", "float_parsing"):
         return f"must be a number{got}"
     if kind == "finite_number":
         return f"must be a finite number{got}"
-    if kind in ("greater_than_equal", "less_than_equal"):
+    if kind in ("greater_than_equal", "less_than_equal"):  # only confidence has bounds
         return f"must be between 0 and 1{got}"
     if kind == "bool_type":
         return f"must be true or false{got}"
     if kind == "list_type":
         return f"must be a JSON array like [\"g1\",\"g2\"]{got}" if csv else f"must be a list{got}"
-    if kind in ("dict_type", "model_type", "typed_dict_type"):
+    if kind == "dict_type":
         return f"must be an object{got}"
-    if kind == "iso_date":
-        return f"{error['msg']}{got}"
-    return f"{error['msg']}{got}"
+    return f"{error['msg']}{got}"  # iso_date's message is ours already
