@@ -17,12 +17,12 @@ from sqlalchemy import select
 
 from tools.analytics.cadence import Cadence, cadence
 from tools.analytics.pace import Pace, pace
-from tools.analytics.risk import Blocker, Risk, assess, open_blockers
+from tools.analytics.risk import BLOCKER_DAYS, Blocker, Risk, assess, open_blockers
 from tools.analytics.trend import Trend, kpi_trend
 from tools.context import ToolContext
 from tools.models import KPI, CheckIn, Goal, KPIValue, Person, ProgressUpdate, checkin_goals, kpi_goals
 
-CHECKIN_WINDOW_DAYS = 182  # check-ins read for cadence and blockers
+CHECKIN_WINDOW_DAYS = 182  # check-ins read for the 1:1 cadence
 KPI_DEFAULT_DAYS = 182  # KPI window when a goal has no usable start date
 KPI_MAX_DAYS = 366  # never read more than a year of KPI values
 UPDATES_KEPT = 3
@@ -58,7 +58,7 @@ class CheckinRow:
 
 @dataclass
 class GoalState:
-    goal: Goal
+    goal: Goal  # or a row from goal_rows()
     pace: Pace
     risk: Risk
     kpis: list[tuple[KPIRow, Trend]]
@@ -72,17 +72,26 @@ class GoalState:
 class Assessment:
     goals: dict[str, GoalState]
     cadences: dict[str, Cadence]  # by person id, for owners and any extra people asked for
-    checkins: dict[str, list[CheckinRow]]  # by person id, oldest first
 
 
-def kpi_window_start(goal: Goal, today: dt.date) -> dt.date:
+def _rows(ctx: ToolContext, stmt) -> list:
+    """All rows through Core: much cheaper per row than ORM loading for these bulk reads."""
+    return ctx.session.connection().execute(stmt).all()
+
+
+def goal_rows():
+    """A select of whole goal rows (attribute access like a :class:`Goal`, without ORM cost)."""
+    return select(Goal.__table__)
+
+
+def kpi_window_start(goal, today: dt.date) -> dt.date:
     start = goal.start_date
     if start is None or start > today:
         return today - dt.timedelta(days=KPI_DEFAULT_DAYS)
     return max(start, today - dt.timedelta(days=KPI_MAX_DAYS))
 
 
-def goal_pace(goal: Goal, latest: UpdateRow | None, today: dt.date) -> Pace:
+def goal_pace(goal, latest: UpdateRow | None, today: dt.date) -> Pace:
     current = goal.current
     if current is None and latest is not None:
         current = latest.value
@@ -90,37 +99,40 @@ def goal_pace(goal: Goal, latest: UpdateRow | None, today: dt.date) -> Pace:
                 due=goal.due_date, as_of=today, direction=goal.direction, unit=goal.unit)
 
 
-def load_checkins(ctx: ToolContext, person_ids: Iterable[str], since: dt.date) -> dict[str, list[CheckinRow]]:
-    """Check-ins of these people (as the report) from ``since`` to today, oldest first, with goal links."""
-    ids = sorted(set(person_ids))
-    if not ids:
-        return {}
-    rows = ctx.session.execute(
-        select(CheckIn.id, CheckIn.employee_id, CheckIn.date, CheckIn.status, CheckIn.blockers)
-        .where(CheckIn.employee_id.in_(ids), CheckIn.date >= since, CheckIn.date <= ctx.today)
-        .order_by(CheckIn.employee_id, CheckIn.date, CheckIn.id)
-    ).all()
+def _checkins(ctx: ToolContext, person_ids: list[str]) -> tuple[dict, dict]:
+    """Per person: (date, status) of their 1:1s in the cadence window, and their held 1:1s
+    recent enough to hold open blockers, with blockers and goal links."""
+    today = ctx.today
+    rhythm: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+    for pid, day, status in _rows(ctx,
+        select(CheckIn.employee_id, CheckIn.date, CheckIn.status)
+        .where(CheckIn.employee_id.in_(person_ids), CheckIn.date > today - dt.timedelta(days=CHECKIN_WINDOW_DAYS),
+               CheckIn.date <= today)
+    ):
+        rhythm[pid].append((day, status))
+    recent = _rows(ctx,
+        select(CheckIn.id, CheckIn.employee_id, CheckIn.date, CheckIn.blockers)
+        .where(CheckIn.employee_id.in_(person_ids), CheckIn.date >= today - dt.timedelta(days=BLOCKER_DAYS),
+               CheckIn.date <= today, CheckIn.status == "held")
+    )
     links: dict[str, set[str]] = defaultdict(set)
-    if rows:
-        for cid, gid in ctx.session.execute(
-            select(checkin_goals.c.checkin_id, checkin_goals.c.goal_id)
-            .where(checkin_goals.c.checkin_id.in_([r.id for r in rows]))
-        ):
+    if recent:
+        for cid, gid in _rows(ctx, select(checkin_goals.c.checkin_id, checkin_goals.c.goal_id)
+                                            .where(checkin_goals.c.checkin_id.in_([r.id for r in recent]))):
             links[cid].add(gid)
-    out: dict[str, list[CheckinRow]] = defaultdict(list)
-    for r in rows:
-        out[r.employee_id].append(CheckinRow(r.id, r.employee_id, r.date, r.status, tuple(r.blockers or ()),
-                                             frozenset(links.get(r.id, ()))))
-    return out
+    held: dict[str, list[CheckinRow]] = defaultdict(list)
+    for r in recent:
+        held[r.employee_id].append(CheckinRow(r.id, r.employee_id, r.date, "held", tuple(r.blockers or ()),
+                                              frozenset(links[r.id])))
+    return rhythm, held
 
 
-def _with_key_results(ctx: ToolContext, goals: Sequence[Goal]) -> list[Goal]:
+def _with_key_results(ctx: ToolContext, goals: Sequence) -> list:
     by_id = {g.id: g for g in goals}
     objectives = [g.id for g in goals if g.kind == "objective"]
     if objectives:
-        for kr in ctx.session.scalars(
-            select(Goal).where(Goal.parent_id.in_(objectives), Goal.kind == "key_result").order_by(Goal.id)
-        ):
+        for kr in _rows(ctx, goal_rows().where(Goal.parent_id.in_(objectives), Goal.kind == "key_result")
+                        .order_by(Goal.id)):
             if ctx.can_see(kr.owner_id):
                 by_id.setdefault(kr.id, kr)
     return list(by_id.values())
@@ -128,7 +140,7 @@ def _with_key_results(ctx: ToolContext, goals: Sequence[Goal]) -> list[Goal]:
 
 def _updates(ctx: ToolContext, goal_ids: list[str]) -> dict[str, list[UpdateRow]]:
     out: dict[str, list[UpdateRow]] = defaultdict(list)
-    rows = ctx.session.execute(
+    rows = _rows(ctx,
         select(ProgressUpdate.goal_id, ProgressUpdate.id, ProgressUpdate.date, ProgressUpdate.value,
                ProgressUpdate.status, ProgressUpdate.note)
         .where(ProgressUpdate.goal_id.in_(goal_ids), ProgressUpdate.date <= ctx.today)
@@ -140,21 +152,21 @@ def _updates(ctx: ToolContext, goal_ids: list[str]) -> dict[str, list[UpdateRow]
     return out
 
 
-def _kpis(ctx: ToolContext, goals: list[Goal]) -> dict[str, list[tuple[KPIRow, Trend]]]:
+def _kpis(ctx: ToolContext, goals: list) -> dict[str, list[tuple[KPIRow, Trend]]]:
     ids = [g.id for g in goals]
-    links = ctx.session.execute(
+    links = _rows(ctx,
         select(kpi_goals.c.goal_id, KPI.id, KPI.name, KPI.unit, KPI.direction, KPI.owner_id)
         .join(KPI, KPI.id == kpi_goals.c.kpi_id)
         .where(kpi_goals.c.goal_id.in_(ids))
         .order_by(KPI.name, KPI.id)
-    ).all()
+    )
     links = [r for r in links if ctx.can_see(r.owner_id)]
     if not links:
         return {}
     by_goal = {g.id: g for g in goals}
     since = min(kpi_window_start(by_goal[r.goal_id], ctx.today) for r in links)
     series: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
-    for kid, day, value in ctx.session.execute(
+    for kid, day, value in _rows(ctx,
         select(KPIValue.kpi_id, KPIValue.date, KPIValue.value)
         .where(KPIValue.kpi_id.in_({r.id for r in links}), KPIValue.date >= since, KPIValue.date <= ctx.today)
     ):
@@ -168,35 +180,40 @@ def _kpis(ctx: ToolContext, goals: list[Goal]) -> dict[str, list[tuple[KPIRow, T
     return out
 
 
-def assess_goals(ctx: ToolContext, goals: Sequence[Goal], people: Iterable[str] = ()) -> Assessment:
+def assess_goals(ctx: ToolContext, goals: Sequence, people: Iterable[str] = ()) -> Assessment:
     """Pace, risk and their evidence for ``goals`` (plus key results of objectives among them).
 
+    Goals are :class:`Goal` objects or rows from :func:`goal_rows` (the same attributes).
     ``people`` adds persons whose 1:1 cadence is wanted even without goals.
     """
     today = ctx.today
     goals = _with_key_results(ctx, goals)
     owners = {g.owner_id for g in goals} | set(people)
     if not owners:
-        return Assessment({}, {}, {})
-    managed = {pid for pid, mid in ctx.session.execute(
-        select(Person.id, Person.manager_id).where(Person.id.in_(sorted(owners)))) if mid}
-    checkins = load_checkins(ctx, owners, today - dt.timedelta(days=CHECKIN_WINDOW_DAYS))
-    cadences = {pid: cadence([(c.date, c.status) for c in checkins.get(pid, [])], today) for pid in owners}
+        return Assessment({}, {})
+    owner_ids = sorted(owners)
+    managed = {pid for pid, mid in _rows(ctx,
+        select(Person.id, Person.manager_id).where(Person.id.in_(owner_ids))) if mid}
+    rhythm, held = _checkins(ctx, owner_ids)
+    cadences = {pid: cadence(rhythm.get(pid, ()), today) for pid in owners}
     ids = [g.id for g in goals]
     updates = _updates(ctx, ids) if ids else {}
     kpis = _kpis(ctx, goals) if ids else {}
 
+    key_results: dict[str, list[str]] = defaultdict(list)
+    for g in goals:
+        if g.kind == "key_result" and g.parent_id:
+            key_results[g.parent_id].append(g.id)
     states: dict[str, GoalState] = {}
     for g in sorted(goals, key=lambda g: g.kind == "objective"):  # key results before objectives
         ups = updates.get(g.id, [])
         p = goal_pace(g, ups[0] if ups else None, today)
-        about = [(c.date, f"checkin:{c.id}", c.status, c.blockers) for c in checkins.get(g.owner_id, [])
+        about = [(c.date, f"checkin:{c.id}", c.status, c.blockers) for c in held.get(g.owner_id, ())
                  if g.id in c.goal_ids or not c.goal_ids]
-        blockers = open_blockers(about, today)
+        blockers = open_blockers(about, today) if about else []
         cad = cadences[g.owner_id] if g.owner_id in managed else None
-        krs = [states[k.id] for k in goals if k.parent_id == g.id and k.kind == "key_result"] \
-            if g.kind == "objective" else []
         objective = g.kind == "objective"  # judged by its key results, not by its own updates
+        krs = [states[k] for k in key_results[g.id]] if objective else []
         risk = assess(
             today=today, pace=p, done=g.status == "done", start=None if objective else g.start_date,
             last_update=ups[0].date if ups else None,
@@ -204,4 +221,4 @@ def assess_goals(ctx: ToolContext, goals: Sequence[Goal], people: Iterable[str] 
             key_results=[(f"goal:{s.goal.id}", s.goal.title, s.risk) for s in krs],
         )
         states[g.id] = GoalState(g, p, risk, kpis.get(g.id, []), blockers, ups, cad, krs)
-    return Assessment(states, {pid: cadences[pid] for pid in owners}, dict(checkins))
+    return Assessment(states, cadences)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from tools.access import ToolError
 from tools.analytics.quality import GoalSpec, check, spec_from_text
 from tools.context import ToolContext
-from tools.goal_status import GoalState, assess_goals
+from tools.goal_status import GoalState, assess_goals, goal_rows
 from tools.models import CheckIn, Goal, checkin_goals
 from tools.resolve import NoMatch, find_goal, find_person, visible_names
 from tools.results import Fact, ToolResult
@@ -45,7 +45,7 @@ def list_goals(ctx: ToolContext, person: str) -> ToolResult:
         person: the person's name, first name or email; "me" for yourself.
     """
     owner = find_person(ctx, person)
-    goals = list(ctx.session.scalars(select(Goal).where(Goal.owner_id == owner.id)))
+    goals = ctx.session.connection().execute(goal_rows().where(Goal.owner_id == owner.id)).all()
     if not goals:
         return ToolResult(f"{owner.name} has no goals recorded.", [Fact(f"person:{owner.id}",
                           f"{owner.name} has no goals recorded as of {ctx.today.isoformat()}.")])

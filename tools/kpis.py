@@ -10,21 +10,21 @@ from tools.access import ToolError
 from tools.analytics.trend import kpi_trend as summarise
 from tools.context import ToolContext
 from tools.models import KPI, Goal, KPIValue, kpi_goals
-from tools.resolve import best_matches, find_kpis, find_person, visible_names
+from tools.resolve import CANDIDATE_LIMIT, best_matches, find_kpis, find_person, visible_names
 from tools.results import Fact, ToolResult
 
 MAX_KPIS = 5
 MAX_WEEKS = 104
 
 
-def _persons_kpis(ctx: ToolContext, owner_id: str) -> list[KPI]:
-    """KPIs the person owns, then KPIs linked to their goals (owners in reach), by name."""
-    s = ctx.session
-    owned = list(s.scalars(select(KPI).where(KPI.owner_id == owner_id)))
-    linked = s.scalars(
-        select(KPI).join(kpi_goals, kpi_goals.c.kpi_id == KPI.id).join(Goal, Goal.id == kpi_goals.c.goal_id)
+def _persons_kpis(ctx: ToolContext, owner_id: str) -> list:
+    """KPIs (rows) the person owns, then KPIs linked to their goals (owners in reach), by name."""
+    conn = ctx.session.connection()
+    owned = conn.execute(select(KPI.__table__).where(KPI.owner_id == owner_id)).all()
+    linked = conn.execute(
+        select(KPI.__table__).join(kpi_goals, kpi_goals.c.kpi_id == KPI.id).join(Goal, Goal.id == kpi_goals.c.goal_id)
         .where(Goal.owner_id == owner_id).distinct()
-    )
+    ).all()
     seen = {k.id for k in owned}
     extra = [k for k in linked if k.id not in seen and ctx.can_see(k.owner_id)]
     return sorted(owned, key=lambda k: (k.name.lower(), k.id)) + sorted(extra, key=lambda k: (k.name.lower(), k.id))
@@ -71,6 +71,8 @@ def kpi_trend(ctx: ToolContext, kpi: str = "", person: str = "", weeks: int = 26
                                          f"the last {weeks} weeks.)", t.last_date))
         data.append({"id": k.id, "name": k.name, "verdict": t.verdict, "first": t.first_value, "last": t.last_value,
                      "change": t.change, "pct_change": t.pct_change, "slope_per_week": t.slope_per_week})
-    more = f" ({len(kpis) - len(shown)} more not shown; narrow by name or person)" if len(kpis) > len(shown) else ""
+    capped = "+" if len(kpis) >= CANDIDATE_LIMIT else ""
+    more = (f" ({len(kpis) - len(shown)}{capped} more not shown; narrow by name or person)"
+            if len(kpis) > len(shown) else "")
     summary = "; ".join(f"{d['name']}: {d['verdict']}" for d in data) + more + "."
     return ToolResult(summary, facts, {"kpis": data, "weeks": weeks})

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import func, select
 
 from tools.access import ToolError
 from tools.analytics.cadence import Cadence
 from tools.context import ToolContext
-from tools.goal_status import GoalState, assess_goals
+from tools.goal_status import GoalState, assess_goals, goal_rows
 from tools.goals import SEVERITY, goal_data, goal_line
 from tools.models import Goal, Person
 from tools.resolve import find_person, visible_names
@@ -51,11 +52,11 @@ class ReportStatus:
     goals: list[GoalState]
     cadence: Cadence
 
-    @property
+    @cached_property
     def counts(self) -> Counter:
         return Counter(s.risk.status for s in self.goals)
 
-    @property
+    @cached_property
     def score(self) -> int:
         c = self.counts
         return (OFF_TRACK_POINTS * c["off_track"] + AT_RISK_POINTS * c["at_risk"]
@@ -81,7 +82,7 @@ def team_overview(ctx: ToolContext, manager: str = "") -> ToolResult:
               if ctx.can_see(p.id)]
     if not people:
         raise ToolError(f"{boss.name} has no direct reports. Name a manager in your reach to see their team.")
-    goals = list(s.scalars(select(Goal).where(Goal.owner_id.in_([p.id for p in people]))))
+    goals = s.connection().execute(goal_rows().where(Goal.owner_id.in_([p.id for p in people]))).all()
     assessment = assess_goals(ctx, goals, people=[p.id for p in people])
     by_owner: dict[str, list[GoalState]] = {p.id: [] for p in people}
     for g in goals:

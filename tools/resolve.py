@@ -56,17 +56,19 @@ def reach_clause(ctx: ToolContext, column):
     return or_(column == ctx.viewer.person_id, column.in_(select(chain.c.id)))
 
 
-def _candidates(ctx: ToolContext, model, label, owner, query: str, noise=frozenset()) -> list:
-    """Rows in reach whose ``label`` contains every word typed; failing that, rows containing
-    the first three letters of any word (so close spellings can compete in :func:`best_matches`)."""
+def _candidates(ctx: ToolContext, table, label, owner, query: str, noise=frozenset()) -> list:
+    """Rows (Core, cheap) of ``table`` in reach whose ``label`` contains every word typed;
+    failing that, rows containing the first three letters of any word (so close spellings
+    can compete in :func:`best_matches`). At most ``CANDIDATE_LIMIT`` rows, by label."""
     tokens = _tokens(query, noise)
     clause = reach_clause(ctx, owner)
+    conn = ctx.session.connection()
     for cond in (and_(*[func.lower(label).contains(t, autoescape=True) for t in tokens]),
                  or_(*[func.lower(label).contains(t[:3], autoescape=True) for t in sorted(set(tokens))])):
-        stmt = select(model).where(cond)
+        stmt = select(table).where(cond)
         if clause is not None:
             stmt = stmt.where(clause)
-        rows = [r for r in ctx.session.scalars(stmt.order_by(label).limit(CANDIDATE_LIMIT))
+        rows = [r for r in conn.execute(stmt.order_by(label, table.c.id).limit(CANDIDATE_LIMIT))
                 if ctx.can_see(getattr(r, owner.key))]
         if rows:
             return rows
@@ -157,15 +159,16 @@ def find_person(ctx: ToolContext, who: str) -> Person:
         if person is None or not ctx.can_see(person.id):
             raise no_person(who)
         return person
-    if "@" in q:
-        person = s.scalar(select(Person).where(func.lower(Person.email) == q.lower()))
+    if "@" in q:  # the unique index finds an exact spelling; other casings need a scan
+        person = s.scalar(select(Person).where(Person.email == q)) or s.scalar(
+            select(Person).where(func.lower(Person.email) == q.lower()))
         if person is None or not ctx.can_see(person.id):
             raise no_person(who)
         return person
     by_id = s.get(Person, q)
     if by_id is not None and ctx.can_see(by_id.id):
         return by_id
-    matches = best_matches(q, _candidates(ctx, Person, Person.name, Person.id, q), lambda p: p.name,
+    matches = best_matches(q, _candidates(ctx, Person.__table__, Person.name, Person.id, q), lambda p: p.name,
                            first_word=True)
     if not matches:
         raise no_person(who)
@@ -173,7 +176,7 @@ def find_person(ctx: ToolContext, who: str) -> Person:
         ordered = sorted(matches, key=lambda p: (p.name.lower(), p.email))
         raise Ambiguous(f"{who!r} matches {len(matches)} people in your reach: "
                         f"{_listing(ordered, person_label)}. Say which one by full name or email.")
-    return matches[0]
+    return s.get(Person, matches[0].id)
 
 
 def _goal_label(g: Goal, owner: str) -> str:
@@ -197,10 +200,10 @@ def find_goal(ctx: ToolContext, words: str, person: str = "") -> Goal:
     if owner is not None:
         candidates = list(s.scalars(select(Goal).where(Goal.owner_id == owner.id)))
     else:
-        candidates = _candidates(ctx, Goal, Goal.title, Goal.owner_id, q, GOAL_NOISE)
+        candidates = _candidates(ctx, Goal.__table__, Goal.title, Goal.owner_id, q, GOAL_NOISE)
     matches = best_matches(q, candidates, lambda g: g.title, GOAL_NOISE)
     if len(matches) == 1:
-        return matches[0]
+        return s.get(Goal, matches[0].id)
     if not matches:
         hint = ""
         if owner is not None:
@@ -215,15 +218,16 @@ def find_goal(ctx: ToolContext, words: str, person: str = "") -> Goal:
                     "Add more title words or the owner's name.")
 
 
-def find_kpis(ctx: ToolContext, words: str) -> list[KPI]:
-    """KPIs owned by someone in reach whose name matches ``words``, best matches only."""
+def find_kpis(ctx: ToolContext, words: str) -> list:
+    """KPIs (rows of the kpis table) owned by someone in reach whose name matches ``words``,
+    best matches only, at most ``CANDIDATE_LIMIT``."""
     s = ctx.session
     q = " ".join((words or "").split())
     if q.startswith("kpi:"):
-        kpi = s.get(KPI, q.removeprefix("kpi:"))
+        kpi = s.connection().execute(select(KPI.__table__).where(KPI.id == q.removeprefix("kpi:"))).first()
         return [kpi] if kpi is not None and ctx.can_see(kpi.owner_id) else []
-    kpis = _candidates(ctx, KPI, KPI.name, KPI.owner_id, q)
-    return sorted(best_matches(q, kpis, lambda k: k.name), key=lambda k: (k.name.lower(), k.owner_id, k.id))
+    rows = _candidates(ctx, KPI.__table__, KPI.name, KPI.owner_id, q)
+    return sorted(best_matches(q, rows, lambda k: k.name), key=lambda k: (k.name.lower(), k.owner_id, k.id))
 
 
 def visible_names(ctx: ToolContext, ids: set[str]) -> dict[str, str]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from statistics import median
+from functools import cached_property
 from typing import Iterable
 
-from tools.analytics.numbers import fmt
+from tools.analytics.numbers import fmt, median
 
 LAPSED_DAYS = 28
 GAP_DAYS = 28
@@ -43,7 +43,12 @@ class Cadence:
     days_since: int | None
     gaps: tuple[Gap, ...]
     lapsed: bool
-    text: str
+    who: str = ""
+
+    @cached_property
+    def text(self) -> str:
+        """The cadence in one sentence (built on first use)."""
+        return describe(self)
 
 
 def cadence(checkins: Iterable[tuple[dt.date, str]], today: dt.date, *, who: str = "") -> Cadence:
@@ -61,12 +66,11 @@ def cadence(checkins: Iterable[tuple[dt.date, str]], today: dt.date, *, who: str
     last = held[-1] if held else None
     since = (today - last).days if last else None
     lapsed = since is None or since > LAPSED_DAYS
-    c = Cadence(len(held), missed, cancelled, missed_recent, typical, last, since, gaps, lapsed, "")
-    return Cadence(**{**c.__dict__, "text": describe(c, who)})
+    return Cadence(len(held), missed, cancelled, missed_recent, typical, last, since, gaps, lapsed, who)
 
 
-def describe(c: Cadence, who: str = "") -> str:
-    head = f"1:1s with {who}" if who else "1:1s"
+def describe(c: Cadence) -> str:
+    head = f"1:1s with {c.who}" if c.who else "1:1s"
     if c.last_held is None:
         text = f"{head}: none held"
     elif c.lapsed:

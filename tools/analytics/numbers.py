@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from statistics import median
 
 
 def fmt(x: float) -> str:
@@ -45,10 +44,17 @@ def days_between(a: dt.date, b: dt.date) -> int:
     return (b - a).days
 
 
+def median(values) -> float:
+    """Median of a non-empty sequence of numbers (plain floats; faster than ``statistics``)."""
+    s = sorted(values)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
 def mad(values: list[float]) -> tuple[float, float]:
     """Median and median absolute deviation of ``values`` (non-empty)."""
     m = median(values)
-    return m, median(abs(v - m) for v in values)
+    return m, median([abs(v - m) for v in values])
 
 
 def least_squares_slope(xs: list[float], ys: list[float]) -> float | None:

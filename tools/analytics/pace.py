@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from tools.analytics.numbers import fmt, pct, with_unit
 
@@ -35,7 +36,11 @@ class Pace:
     days_left: int | None
     missing: tuple[str, ...]  # what was needed and absent, e.g. ('baseline',)
     notes: tuple[str, ...]
-    text: str
+
+    @cached_property
+    def text(self) -> str:
+        """One or two sentences with the numbers (built on first use)."""
+        return describe(self)
 
     @property
     def known(self) -> bool:
@@ -105,9 +110,8 @@ def pace(
     elif baseline is not None and target is not None and target == baseline:
         notes.append("The target equals the baseline, so there is no distance to measure progress along.")
 
-    p = Pace(as_of, start, due, baseline, target, current, unit, way, fraction, exp, exp_value, gap_points,
-             gap_value, reached, overdue, days_left, missing, tuple(notes), "")
-    return Pace(**{**p.__dict__, "text": describe(p)})
+    return Pace(as_of, start, due, baseline, target, current, unit, way, fraction, exp, exp_value, gap_points,
+                gap_value, reached, overdue, days_left, missing, tuple(notes))
 
 
 def describe(p: Pace) -> str:

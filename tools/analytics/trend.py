@@ -15,7 +15,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from tools.analytics.numbers import fmt, least_squares_slope, mad, signed, with_unit
@@ -51,8 +52,17 @@ class Trend:
     slope_per_week: float | None = None
     direction: str = "unknown"  # rising / falling / flat / unknown
     verdict: str = "unknown"  # improving / worsening / flat / unknown
-    outliers: tuple[Outlier, ...] = ()
-    text: str = ""
+    points: tuple[tuple[dt.date, float], ...] = field(default=(), repr=False, compare=False)
+
+    @cached_property
+    def outliers(self) -> tuple[Outlier, ...]:
+        """The series' outliers, oldest first (found on first use)."""
+        return tuple(find_outliers(list(self.points)))
+
+    @cached_property
+    def text(self) -> str:
+        """The trend in one sentence (built on first use)."""
+        return describe(self)
 
 
 def find_outliers(points: list[tuple[dt.date, float]]) -> list[Outlier]:
@@ -60,6 +70,8 @@ def find_outliers(points: list[tuple[dt.date, float]]) -> list[Outlier]:
     found = []
     for i in range(OUTLIER_MIN_HISTORY, len(points)):
         history = [v for _, v in points[max(0, i - OUTLIER_WINDOW):i]]
+        if min(history) <= points[i][1] <= max(history):
+            continue  # inside the range itself: not an outlier, whatever the MAD
         m, d = mad(history)
         scale = max(d, MAD_FLOOR_SHARE * abs(m))
         day, value = points[i]
@@ -78,13 +90,12 @@ def kpi_trend(
 ) -> Trend:
     """Summarise a series of dated values (any order; one value per date)."""
     pts = sorted(points)
-    base = dict(name=name, unit=unit, good_direction=good_direction, count=len(pts))
+    base = dict(name=name, unit=unit, good_direction=good_direction, count=len(pts), points=tuple(pts))
     if not pts:
-        return Trend(**base, text=f"{name}: no values in this period.")
+        return Trend(**base)
     (d0, v0), (d1, v1) = pts[0], pts[-1]
     if len(pts) == 1:
-        return Trend(**base, first_date=d0, first_value=v0, last_date=d1, last_value=v1,
-                     text=f"{name}: only one value, {with_unit(v0, unit)} on {d0.isoformat()}.")
+        return Trend(**base, first_date=d0, first_value=v0, last_date=d1, last_value=v1)
     change = v1 - v0
     pct = change / abs(v0) * 100 if v0 else None
     slope = least_squares_slope([(d - d0).days / 7 for d, _ in pts], [v for _, v in pts])
@@ -93,13 +104,15 @@ def kpi_trend(
     else:
         direction = "rising" if change > 0 else "falling"
         verdict = "improving" if (change > 0) == (good_direction == "up") else "worsening"
-    outliers = tuple(find_outliers(pts))
-    t = Trend(**base, first_date=d0, first_value=v0, last_date=d1, last_value=v1, change=change,
-              pct_change=pct, slope_per_week=slope, direction=direction, verdict=verdict, outliers=outliers)
-    return Trend(**{**t.__dict__, "text": describe(t)})
+    return Trend(**base, first_date=d0, first_value=v0, last_date=d1, last_value=v1, change=change,
+                 pct_change=pct, slope_per_week=slope, direction=direction, verdict=verdict)
 
 
 def describe(t: Trend) -> str:
+    if t.count == 0:
+        return f"{t.name}: no values in this period."
+    if t.count == 1:
+        return f"{t.name}: only one value, {with_unit(t.first_value, t.unit)} on {t.first_date.isoformat()}."
     verb = {"improving": "improved", "worsening": "worsened", "flat": "held flat"}[t.verdict]
     numbers = signed(t.change) + (f", {signed(round(t.pct_change))}%" if t.pct_change is not None else "")
     text = (f"{t.name} {verb}: {fmt(t.first_value)} -> {with_unit(t.last_value, t.unit)} ({numbers}) "
