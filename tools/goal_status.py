@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from sqlalchemy import select
 
@@ -27,33 +27,7 @@ KPI_DEFAULT_DAYS = 182  # KPI window when a goal has no usable start date
 KPI_MAX_DAYS = 366  # never read more than a year of KPI values
 UPDATES_KEPT = 3
 
-
-@dataclass(frozen=True)
-class KPIRow:
-    id: str
-    name: str
-    unit: str | None
-    direction: str
-    owner_id: str
-
-
-@dataclass(frozen=True)
-class UpdateRow:
-    id: str
-    date: dt.date
-    value: float | None
-    status: str | None
-    note: str | None
-
-
-@dataclass(frozen=True)
-class CheckinRow:
-    id: str
-    employee_id: str
-    date: dt.date
-    status: str
-    blockers: tuple[str, ...]
-    goal_ids: frozenset[str]
+# Rows below are SQLAlchemy Core rows: attribute access by column name, no ORM cost.
 
 
 @dataclass
@@ -61,9 +35,9 @@ class GoalState:
     goal: Goal  # or a row from goal_rows()
     pace: Pace
     risk: Risk
-    kpis: list[tuple[KPIRow, Trend]]
+    kpis: list[tuple[Any, Trend]]  # (row: id, name, unit, direction, owner_id, scope), trend
     blockers: list[Blocker]
-    updates: list[UpdateRow]  # newest first, at most UPDATES_KEPT
+    updates: list[Any]  # rows: id, date, value, status, note; newest first, at most UPDATES_KEPT
     cadence: Cadence | None
     key_results: list[GoalState] = field(default_factory=list)
 
@@ -91,7 +65,8 @@ def kpi_window_start(goal, today: dt.date) -> dt.date:
     return max(start, today - dt.timedelta(days=KPI_MAX_DAYS))
 
 
-def goal_pace(goal, latest: UpdateRow | None, today: dt.date) -> Pace:
+def goal_pace(goal, latest, today: dt.date) -> Pace:
+    """Pace of a goal; without a current value the latest update's value stands in."""
     current = goal.current
     if current is None and latest is not None:
         current = latest.value
@@ -99,32 +74,27 @@ def goal_pace(goal, latest: UpdateRow | None, today: dt.date) -> Pace:
                 due=goal.due_date, as_of=today, direction=goal.direction, unit=goal.unit)
 
 
-def _checkins(ctx: ToolContext, person_ids: list[str]) -> tuple[dict, dict]:
-    """Per person: (date, status) of their 1:1s in the cadence window, and their held 1:1s
-    recent enough to hold open blockers, with blockers and goal links."""
+def _checkins(ctx: ToolContext, person_ids: list[str]) -> tuple[dict, dict, dict]:
+    """Per person, (date, status) of their 1:1s in the cadence window; per person, their held
+    1:1s recent enough to hold open blockers; and those 1:1s' linked goal ids."""
     today = ctx.today
     rhythm: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
-    for pid, day, status in _rows(ctx,
-        select(CheckIn.employee_id, CheckIn.date, CheckIn.status)
-        .where(CheckIn.employee_id.in_(person_ids), CheckIn.date > today - dt.timedelta(days=CHECKIN_WINDOW_DAYS),
-               CheckIn.date <= today)
-    ):
+    for pid, day, status in _rows(ctx, select(CheckIn.employee_id, CheckIn.date, CheckIn.status).where(
+            CheckIn.employee_id.in_(person_ids), CheckIn.date > today - dt.timedelta(days=CHECKIN_WINDOW_DAYS),
+            CheckIn.date <= today)):
         rhythm[pid].append((day, status))
-    recent = _rows(ctx,
-        select(CheckIn.id, CheckIn.employee_id, CheckIn.date, CheckIn.blockers)
-        .where(CheckIn.employee_id.in_(person_ids), CheckIn.date >= today - dt.timedelta(days=BLOCKER_DAYS),
-               CheckIn.date <= today, CheckIn.status == "held")
-    )
+    held: dict[str, list] = defaultdict(list)
+    for r in _rows(ctx, select(CheckIn.id, CheckIn.employee_id, CheckIn.date, CheckIn.blockers).where(
+            CheckIn.employee_id.in_(person_ids), CheckIn.date >= today - dt.timedelta(days=BLOCKER_DAYS),
+            CheckIn.date <= today, CheckIn.status == "held")):
+        held[r.employee_id].append(r)
     links: dict[str, set[str]] = defaultdict(set)
+    recent = [r.id for rows in held.values() for r in rows]
     if recent:
         for cid, gid in _rows(ctx, select(checkin_goals.c.checkin_id, checkin_goals.c.goal_id)
-                                            .where(checkin_goals.c.checkin_id.in_([r.id for r in recent]))):
+                              .where(checkin_goals.c.checkin_id.in_(recent))):
             links[cid].add(gid)
-    held: dict[str, list[CheckinRow]] = defaultdict(list)
-    for r in recent:
-        held[r.employee_id].append(CheckinRow(r.id, r.employee_id, r.date, "held", tuple(r.blockers or ()),
-                                              frozenset(links[r.id])))
-    return rhythm, held
+    return rhythm, held, links
 
 
 def _with_key_results(ctx: ToolContext, goals: Sequence) -> list:
@@ -138,45 +108,36 @@ def _with_key_results(ctx: ToolContext, goals: Sequence) -> list:
     return list(by_id.values())
 
 
-def _updates(ctx: ToolContext, goal_ids: list[str]) -> dict[str, list[UpdateRow]]:
-    out: dict[str, list[UpdateRow]] = defaultdict(list)
-    rows = _rows(ctx,
-        select(ProgressUpdate.goal_id, ProgressUpdate.id, ProgressUpdate.date, ProgressUpdate.value,
-               ProgressUpdate.status, ProgressUpdate.note)
-        .where(ProgressUpdate.goal_id.in_(goal_ids), ProgressUpdate.date <= ctx.today)
-        .order_by(ProgressUpdate.goal_id, ProgressUpdate.date.desc(), ProgressUpdate.id.desc())
-    )
-    for r in rows:
+def _updates(ctx: ToolContext, goal_ids: list[str]) -> dict[str, list]:
+    out: dict[str, list] = defaultdict(list)
+    for r in _rows(ctx, select(ProgressUpdate.goal_id, ProgressUpdate.id, ProgressUpdate.date, ProgressUpdate.value,
+                               ProgressUpdate.status, ProgressUpdate.note)
+                   .where(ProgressUpdate.goal_id.in_(goal_ids), ProgressUpdate.date <= ctx.today)
+                   .order_by(ProgressUpdate.goal_id, ProgressUpdate.date.desc(), ProgressUpdate.id.desc())):
         if len(out[r.goal_id]) < UPDATES_KEPT:
-            out[r.goal_id].append(UpdateRow(r.id, r.date, r.value, r.status, r.note))
+            out[r.goal_id].append(r)
     return out
 
 
-def _kpis(ctx: ToolContext, goals: list) -> dict[str, list[tuple[KPIRow, Trend]]]:
-    ids = [g.id for g in goals]
-    links = _rows(ctx,
-        select(kpi_goals.c.goal_id, KPI.id, KPI.name, KPI.unit, KPI.direction, KPI.owner_id)
-        .join(KPI, KPI.id == kpi_goals.c.kpi_id)
-        .where(kpi_goals.c.goal_id.in_(ids))
-        .order_by(KPI.name, KPI.id)
-    )
-    links = [r for r in links if ctx.can_see(r.owner_id)]
+def _kpis(ctx: ToolContext, goals: list) -> dict[str, list[tuple[Any, Trend]]]:
+    """Linked KPIs in reach per goal, each with its trend from the goal's start to today."""
+    links = [r for r in _rows(ctx, select(kpi_goals.c.goal_id, KPI.id, KPI.name, KPI.unit, KPI.direction,
+                                          KPI.owner_id, KPI.scope)
+                              .join(KPI, KPI.id == kpi_goals.c.kpi_id)
+                              .where(kpi_goals.c.goal_id.in_([g.id for g in goals])).order_by(KPI.name, KPI.id))
+             if ctx.can_see(r.owner_id)]
     if not links:
         return {}
-    by_goal = {g.id: g for g in goals}
-    since = min(kpi_window_start(by_goal[r.goal_id], ctx.today) for r in links)
+    starts = {g.id: kpi_window_start(g, ctx.today) for g in goals}
     series: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
-    for kid, day, value in _rows(ctx,
-        select(KPIValue.kpi_id, KPIValue.date, KPIValue.value)
-        .where(KPIValue.kpi_id.in_({r.id for r in links}), KPIValue.date >= since, KPIValue.date <= ctx.today)
-    ):
+    for kid, day, value in _rows(ctx, select(KPIValue.kpi_id, KPIValue.date, KPIValue.value).where(
+            KPIValue.kpi_id.in_({r.id for r in links}), KPIValue.date >= min(starts.values()),
+            KPIValue.date <= ctx.today)):
         series[kid].append((day, value))
-    out: dict[str, list[tuple[KPIRow, Trend]]] = defaultdict(list)
+    out: dict[str, list[tuple[Any, Trend]]] = defaultdict(list)
     for r in links:
-        row = KPIRow(r.id, r.name, r.unit, r.direction, r.owner_id)
-        start = kpi_window_start(by_goal[r.goal_id], ctx.today)
-        points = [(d, v) for d, v in series[r.id] if d >= start]
-        out[r.goal_id].append((row, kpi_trend(r.name, points, good_direction=r.direction, unit=r.unit)))
+        points = [(d, v) for d, v in series[r.id] if d >= starts[r.goal_id]]
+        out[r.goal_id].append((r, kpi_trend(r.name, points, good_direction=r.direction, unit=r.unit)))
     return out
 
 
@@ -192,9 +153,9 @@ def assess_goals(ctx: ToolContext, goals: Sequence, people: Iterable[str] = ()) 
     if not owners:
         return Assessment({}, {})
     owner_ids = sorted(owners)
-    managed = {pid for pid, mid in _rows(ctx,
-        select(Person.id, Person.manager_id).where(Person.id.in_(owner_ids))) if mid}
-    rhythm, held = _checkins(ctx, owner_ids)
+    managed = {pid for pid, mid in _rows(ctx, select(Person.id, Person.manager_id).where(Person.id.in_(owner_ids)))
+               if mid}
+    rhythm, held, links = _checkins(ctx, owner_ids)
     cadences = {pid: cadence(rhythm.get(pid, ()), today) for pid in owners}
     ids = [g.id for g in goals]
     updates = _updates(ctx, ids) if ids else {}
@@ -208,8 +169,8 @@ def assess_goals(ctx: ToolContext, goals: Sequence, people: Iterable[str] = ()) 
     for g in sorted(goals, key=lambda g: g.kind == "objective"):  # key results before objectives
         ups = updates.get(g.id, [])
         p = goal_pace(g, ups[0] if ups else None, today)
-        about = [(c.date, f"checkin:{c.id}", c.status, c.blockers) for c in held.get(g.owner_id, ())
-                 if g.id in c.goal_ids or not c.goal_ids]
+        about = [(c.date, f"checkin:{c.id}", "held", c.blockers or ()) for c in held.get(g.owner_id, ())
+                 if g.id in links[c.id] or not links[c.id]]
         blockers = open_blockers(about, today) if about else []
         cad = cadences[g.owner_id] if g.owner_id in managed else None
         objective = g.kind == "objective"  # judged by its key results, not by its own updates
