@@ -19,6 +19,7 @@ The data set's "today" is 2026-09-01 (``TODAY``, also in the meta table). Import
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 import pytest
@@ -192,6 +193,35 @@ def build_small_org(session: Session) -> None:
     b.feedback("f6", "tom", "sam", "2026-08-29", "praise", "Great weekend coverage.")
     b.feedback("f7", "raj", "mia", "2026-08-10", "praise", "Deploy pipeline work is excellent.")
     b.commit()
+
+
+@dataclass
+class Passage:
+    """A guidance passage as the knowledge base returns it (the attributes tools read)."""
+
+    id: str
+    title: str
+    section: str
+    text: str
+
+
+class FakeGuidance:
+    """Records searches and answers with ``passages`` (default: two fixed ones), or raises ``fail``."""
+
+    def __init__(self, passages: list[Passage] | None = None, fail: Exception | None = None):
+        self.calls: list[tuple[str, int]] = []
+        self.fail = fail
+        self.passages = passages if passages is not None else [
+            Passage("reviews#recency", "Writing fair reviews", "Recency bias",
+                    "Collect evidence across the whole period. " * 30),
+            Passage("grow#goal", "The GROW model", "Goal", "Start by agreeing the goal of the conversation."),
+        ]
+
+    def search(self, query: str, k: int = 4) -> list[Passage]:
+        self.calls.append((query, k))
+        if self.fail:
+            raise self.fail
+        return self.passages[:k]
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import build_cli
-from factories import TODAY, build_small_org, context, mask_outside
+from factories import TODAY, FakeGuidance, build_small_org, context, mask_outside
 from tools.access import OutOfReach, ToolError
 from tools.registry import TOOLS, get_tool
 from tools.results import ToolResult
@@ -67,18 +67,6 @@ VIEWERS = [
 ]
 for v in VIEWERS:
     v.hidden = [text for pid in EVERYONE - v.reach for text in OUTSIDER_TEXT[pid]]
-
-
-class FakeGuidance:
-    @dataclass
-    class Passage:
-        id: str
-        title: str
-        section: str
-        text: str
-
-    def search(self, query: str, k: int = 4):
-        return [self.Passage(f"p{i}", "Reviews", "Recency", f"Passage {i} about {query}.") for i in range(k)]
 
 
 def kind_of(param: str) -> str | None:

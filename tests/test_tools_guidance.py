@@ -1,35 +1,12 @@
-from dataclasses import dataclass
-
 import pytest
 
-from factories import context, org  # noqa: F401
+from factories import FakeGuidance, context, org  # noqa: F401
 from tools.access import ToolError
 from tools.guidance import search_guidance
 
 
-@dataclass
-class Passage:
-    id: str
-    title: str
-    section: str
-    text: str
-
-
-class Guidance:
-    def __init__(self, fail: Exception | None = None):
-        self.calls, self.fail = [], fail
-
-    def search(self, query, k=4):
-        self.calls.append((query, k))
-        if self.fail:
-            raise self.fail
-        return [Passage("reviews#recency", "Writing fair reviews", "Recency bias",
-                        "Collect evidence across the whole period. " * 30),
-                Passage("grow#goal", "The GROW model", "Goal", "Start by agreeing the goal of the conversation.")][:k]
-
-
 def test_passages_become_guide_facts(org):
-    g = Guidance()
+    g = FakeGuidance()
     r = search_guidance(context(org, "sam", guidance=g), "  recency bias ", k=2)
     assert g.calls == [("recency bias", 2)]
     assert [f.ref for f in r.facts] == ["guide:reviews#recency", "guide:grow#goal"]
@@ -43,15 +20,11 @@ def test_guidance_errors(org):
     with pytest.raises(ToolError, match="^Guidance search is not available here"):
         search_guidance(context(org, "ana"), "recency")
     with pytest.raises(ToolError, match=r"^k must be between 1 and 8, not 9\.$"):
-        search_guidance(context(org, "ana", guidance=Guidance()), "recency", k=9)
+        search_guidance(context(org, "ana", guidance=FakeGuidance()), "recency", k=9)
     with pytest.raises(ToolError, match="^Guidance search failed: index not built$"):
-        search_guidance(context(org, "ana", guidance=Guidance(RuntimeError("index not built"))), "recency")
+        search_guidance(context(org, "ana", guidance=FakeGuidance(fail=RuntimeError("index not built"))), "recency")
 
 
 def test_no_passage(org):
-    class Empty(Guidance):
-        def search(self, query, k=4):
-            return []
-
-    r = search_guidance(context(org, "ana", guidance=Empty()), "recency")
+    r = search_guidance(context(org, "ana", guidance=FakeGuidance(passages=[])), "recency")
     assert r.summary == "No guidance passage matches 'recency'." and r.facts == []

@@ -4,10 +4,11 @@ inside the viewer's reach.
 Matching is case-insensitive and deterministic: a full-name (or full-title) match wins;
 otherwise every word typed must appear in the name, and whole words beat word starts,
 which beat text inside a word: "sam" finds "Sam Lee" before "Samantha Cole", and both
-before "Osama Reed"; a first name beats a surname ("lee" finds "Lee Park", not "Sam Lee"). A close spelling (similarity at least 0.8, of the whole text or of
-every word typed to some word of the name) is accepted when nothing else matches. Several equally good matches raise a :class:`ToolError`
-listing them; the list only ever holds records the viewer may see, and "not found" reads
-the same whether the record is missing or out of reach.
+before "Osama Reed"; a first name beats a surname ("lee" finds "Lee Park", not "Sam Lee").
+When nothing matches so, a close spelling is accepted: similarity of at least 0.8, of the
+whole text or of every word typed to some word of the name. Several equally good matches
+raise :class:`Ambiguous` listing them; the list only ever holds records the viewer may see,
+and "not found" reads the same whether the record is missing or out of reach.
 """
 from __future__ import annotations
 
