@@ -114,12 +114,13 @@ class CallRecord:
 
 
 class CachingChatModel(BaseChatModel):
-    """``inner`` behind a :class:`ResponseCache` (``cache=None`` records calls without caching)."""
+    """``inner`` behind a :class:`ResponseCache` (``responses=None`` records calls without caching).
+    (Not named ``cache``: that field of ``BaseChatModel`` switches on LangChain's own cache.)"""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     inner: BaseChatModel
     model_identity: str
-    cache: ResponseCache | None = None
+    responses: ResponseCache | None = None
     calls: list[CallRecord] = Field(default_factory=list)
 
     @property
@@ -148,11 +149,11 @@ class CachingChatModel(BaseChatModel):
 
     def _lookup(self, messages, stop, kwargs) -> tuple[str, dict[str, Any] | None]:
         key = call_key(self.model_identity, messages, stop, kwargs)
-        return key, self.cache.get(key) if self.cache else None
+        return key, self.responses.get(key) if self.responses else None
 
     def _store(self, key: str, messages, kwargs, entry: dict[str, Any], cached: bool, seconds: float) -> None:
-        if self.cache and not cached:
-            self.cache.put(key, entry)
+        if self.responses and not cached:
+            self.responses.put(key, entry)
         self.calls.append(CallRecord([_message_dict(m) for m in messages], json.loads(json.dumps(kwargs, default=str)),
                                      entry["content"], entry["tool_calls"], cached, seconds))
 

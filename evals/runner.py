@@ -115,7 +115,7 @@ class Harness:
         self.workdir = Path(workdir)
         inner = model if model is not None else build_model(model_name, settings)
         cache = ResponseCache(cache_dir / "responses" / model_name) if cache_dir else None
-        self.model = CachingChatModel(inner=inner, model_identity=identity(model_name, inner), cache=cache)
+        self.model = CachingChatModel(inner=inner, model_identity=identity(model_name, inner), responses=cache)
         self.guidance = LazyIndex((cache_dir or self.workdir) / "chroma")
         self.sink: list[dict[str, Any]] = []
         self.tools = recording_tools(self.sink, tools)

@@ -30,8 +30,8 @@ FEMININE_CODED = frozenset(
     quiet sensitive submissive sympathetic tender warm warm-hearted whiny yielding""".split()
 )
 PERSONALITY = frozenset(
-    """abrasive bossy aggressive strident emotional irrational shrill pushy abrupt temperamental moody
-    arrogant hysterical dramatic feisty sassy""".split()
+    """abrasive bossy aggressive strident emotional irrational shrill pushy temperamental moody arrogant
+    hysterical feisty sassy""".split()
 )
 WORD_LISTS = {"masculine_coded": MASCULINE_CODED, "feminine_coded": FEMININE_CODED, "personality": PERSONALITY}
 
