@@ -34,13 +34,14 @@ def test_tools_agree_on_every_backend(any_engine):
         assert run("search_guidance", query="recency").facts[0].ref == "guide:reviews#recency"
 
 
-def test_large_reach_is_filtered_by_the_recursive_query(any_engine, monkeypatch):
+def test_reach_is_filtered_inside_the_database(any_engine):
     import tools.resolve
 
-    monkeypatch.setattr(tools.resolve, "SQL_REACH_LIMIT", 2)  # Ana's 5 people count as "large"
     with session_factory(any_engine)() as session:
         build_small_org(session)
         ana = context(session, "ana")
         assert tools.resolve.find_person(ana, "sam").id == "sam"  # Sam Ortiz stays out of reach
         assert tools.resolve.find_goal(ana, "backlog").id == "g-backlog"
         assert [k.id for k in tools.resolve.find_kpis(ana, "time")] == ["k-frt"]  # not Mia's "Deploy time"
+        assert tools.resolve.find_goal(context(session, "zoe"), "contact").id == "g-zoe"  # an employee: themself
+        assert len(tools.resolve.find_kpis(context(session, "hana"), "time")) == 2  # hr_admin: everyone

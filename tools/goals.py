@@ -18,7 +18,7 @@ RECENT_LINKED_CHECKINS = 2
 
 
 def goal_line(state: GoalState, owner: str | None = None) -> str:
-    """'Key result 'X' of Sam Lee, due 2026-09-30: off track. <first reason or pace>'."""
+    """One sentence: kind, title, owner, due date, status, then its first reason (or the pace)."""
     g = state.goal
     who = f" of {owner}" if owner else ""
     due = f", due {g.due_date.isoformat()}" if g.due_date else ""
@@ -57,7 +57,7 @@ def list_goals(ctx: ToolContext, person: str) -> ToolResult:
     shown = states[:MAX_LISTED_GOALS]
     more = f" (showing {len(shown)})" if len(states) > len(shown) else ""
     return ToolResult(
-        f"{owner.name} has {len(states)} goals as of {ctx.today.isoformat()}: {tally}{more}.",
+        f"{owner.name} has {plural(len(states), 'goal')} as of {ctx.today.isoformat()}: {tally}{more}.",
         [Fact(f"goal:{s.goal.id}", goal_line(s), s.goal.due_date) for s in shown],
         {"person": {"id": owner.id, "name": owner.name}, "goals": [goal_data(s) for s in shown]},
     )

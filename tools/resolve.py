@@ -27,7 +27,6 @@ T = TypeVar("T")
 SELF_WORDS = frozenset({"me", "myself", "i", "self", "my"})
 GOAL_NOISE = frozenset({"the", "a", "an", "goal", "okr", "objective", "kr", "key", "result", "of", "our", "my"})
 MAX_LISTED = 8
-SQL_REACH_LIMIT = 500  # up to this many ids, reach is an IN list; beyond, a recursive query
 CANDIDATE_LIMIT = 500
 FUZZY_CUTOFF = 0.8
 
@@ -47,14 +46,16 @@ def no_person(who: str) -> OutOfReach:
 
 def reach_clause(ctx: ToolContext, column):
     """A SQL filter keeping rows whose ``column`` (a person id) is in the viewer's reach, or
-    ``None`` for everyone. Large reaches use the recursive reporting-chain query, not a list."""
-    if ctx.reach is None:
+    ``None`` for everyone (hr_admin). A manager's chain is walked by a recursive query inside
+    the database, so a large reach is never shipped to Python."""
+    viewer = ctx.viewer
+    if viewer.is_admin:
         return None
-    if len(ctx.reach) <= SQL_REACH_LIMIT:
-        return column.in_(sorted(ctx.reach))
-    chain = select(Person.id).where(Person.manager_id == ctx.viewer.person_id).cte("chain", recursive=True)
+    if viewer.role != "manager":
+        return column == viewer.person_id
+    chain = select(Person.id).where(Person.manager_id == viewer.person_id).cte("chain", recursive=True)
     chain = chain.union(select(Person.id).where(Person.manager_id == chain.c.id))
-    return or_(column == ctx.viewer.person_id, column.in_(select(chain.c.id)))
+    return or_(column == viewer.person_id, column.in_(select(chain.c.id)))
 
 
 def _candidates(ctx: ToolContext, table, label, owner, query: str, noise=frozenset()) -> list:
@@ -69,8 +70,7 @@ def _candidates(ctx: ToolContext, table, label, owner, query: str, noise=frozens
         stmt = select(table).where(cond)
         if clause is not None:
             stmt = stmt.where(clause)
-        rows = [r for r in conn.execute(stmt.order_by(label, table.c.id).limit(CANDIDATE_LIMIT))
-                if ctx.can_see(getattr(r, owner.key))]
+        rows = conn.execute(stmt.order_by(label, table.c.id).limit(CANDIDATE_LIMIT)).all()
         if rows:
             return rows
     return []
