@@ -183,11 +183,15 @@ def _sentences(line: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(line) if s.strip()]
 
 
-def ground(answer: str, facts: Sequence[SourceFact], *, min_score: float = 2.0) -> Grounded:
-    """Attach ``[n]`` markers to ``answer``'s sentences and flag what no fact supports."""
+def ground(answer: str, facts: Sequence[SourceFact], *, context: Sequence[str] = (), min_score: float = 2.0) -> Grounded:
+    """Attach ``[n]`` markers to ``answer``'s sentences and flag what no fact supports.
+
+    ``context`` is other tool output (summaries): its numbers and dates count as supported,
+    but it cannot be cited.
+    """
     by_label = {f.label: f for f in facts}
     by_ref = {f.ref: f for f in facts}
-    profiles = [_profile(f) for f in facts]
+    profiles = [_profile(f) for f in [*facts, *(SourceFact("", "", text) for text in context)]]
     all_numbers = set().union(*(p.numbers for p in profiles))
     all_dates = set().union(*(p.dates for p in profiles))
     citations: list[dict[str, str]] = []

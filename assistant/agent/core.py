@@ -77,7 +77,8 @@ async def run_turn(
         text = draft.postprocess(text)
     citations: list[dict[str, str]] = []
     if draft.facts:
-        grounded = ground(text, draft.facts)
+        tool_output = [r.summary for r in turn.results] + [f.text for f in turn.facts]
+        grounded = ground(text, draft.facts, context=tool_output)
         text, citations = grounded.text, grounded.citations
         turn.flags.extend(grounded.flags)
     turn.meter.timings.total = turn.meter.elapsed()

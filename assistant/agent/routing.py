@@ -49,7 +49,7 @@ GOAL_WORDS = (
     _P(r"[\"“'‘](?P<w>[^\"”'’]{3,200})[\"”'’]"),
     _P(r"\b(?:goal|okr|objective|kr)\s*:\s*(?P<w>.{3,300})$", re.I | re.S),
 )
-TOPIC = _P(r"[’']s\s+(?P<w>[^\W\d_][\w\s-]{2,60}?)(?=\s+(?:goals?|okrs?|kpis?|numbers?|in|since|during|this|last|off|at|been|"
+TOPIC = _P(r"[’']s\s+(?!(?:has|have|had|is|was|been|does|did|will|would|can|could|should|not)\b)(?P<w>[^\W\d_][\w\s-]{2,60}?)(?=\s+(?:goals?|okrs?|kpis?|numbers?|in|since|during|this|last|off|at|been|"
            r"going|doing|trend\w*|drop\w*|fall\w*|fell|rise|rose|go|gone|is|are|was|were|lately|recently)\b|\s*[?.!,]|\s*$)", re.I)
 GENERIC_TOPICS = frozenset({"numbers", "number", "kpi", "kpis", "metrics", "goals", "goal", "performance", "work",
                             "progress", "team", "status", "results", "week", "month", "quarter", "year"})
