@@ -23,9 +23,15 @@ from web.sse import framed, sse_response
 router = APIRouter(prefix="/api", tags=["chat"])
 STOPPED = " (stopped)"
 
+EVENT_NAMES = ["session", "tool_start", "tool_end", "token", "citations", "done", "error"]
 SSE_DOC = {
-    200: {"description": "Server-sent events: session, tool_start, tool_end, token, citations, then done or error.",
-          "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+    200: {"description": "Server-sent events: session, tool_start, tool_end, token, citations, then done or error. "
+                         "Each event's data is one JSON object.",
+          "content": {"text/event-stream": {"schema": {
+              "type": "object", "required": ["event", "data"],
+              "properties": {"event": {"type": "string", "enum": EVENT_NAMES},
+                             "data": {"type": "string", "description": "A JSON object; its fields depend on the event."}},
+          }}}},
     401: {"description": "Not signed in, or the API token is unknown"},
     404: {"description": "No such conversation of yours"},
 }
