@@ -91,16 +91,16 @@ def bench_one(provider: str, settings: Settings, gen_tokens: int) -> dict[str, s
     warm = timed(model, ask(SYSTEM_A, QUESTIONS[1]), max_tokens=1)  # same system prompt, new question
     gen = timed(model, [HumanMessage(LONG_REPLY)], max_tokens=gen_tokens)
 
-    # Alternating system prompts A, B, A: llama.cpp alone keeps only the last prompt's KV cache,
-    # the RAM cache (on by default) restores A's saved state.
-    default_cache = loaded.llama.cache
-    loaded.llama.set_cache(None)
+    # Alternating system prompts A, B, A: llama.cpp alone keeps only the last prompt's KV cache;
+    # the saved prefix states (on by default) bring A's back.
+    capacity, loaded.states.capacity_bytes = loaded.states.capacity_bytes, 0
+    loaded.states.states.clear()
     try:
         timed(model, ask(SYSTEM_A, QUESTIONS[2]), max_tokens=1)
         timed(model, ask(SYSTEM_B, QUESTIONS[2]), max_tokens=1)
         back_plain = timed(model, ask(SYSTEM_A, QUESTIONS[3]), max_tokens=1)
     finally:
-        loaded.llama.set_cache(default_cache)
+        loaded.states.capacity_bytes = capacity
     saved = [timed(model, ask(system, QUESTIONS[4]), max_tokens=1) for system in (SYSTEM_A, SYSTEM_B)]
     back_cached = timed(model, ask(SYSTEM_A, QUESTIONS[0]), max_tokens=1)
     return {
@@ -113,7 +113,7 @@ def bench_one(provider: str, settings: Settings, gen_tokens: int) -> dict[str, s
         "gen tok": str(gen.completion_tokens),
         "gen tok/s": f"{gen.gen_rate:.1f}",
         "A,B,A: 3rd TTFT s": f"{back_plain.ttft:.2f}",
-        "with RAM cache s": f"{back_cached.ttft:.2f}",
+        "with saved states s": f"{back_cached.ttft:.2f}",
         "state save s": f"{max(t.total - t.ttft for t in saved):.2f}",
     }
 
@@ -152,8 +152,9 @@ def main() -> None:
     print(
         "\nTTFT cold: first call after load (whole prompt evaluated). Same system: a new question after the "
         "same system prompt (its KV cache is reused). A,B,A: the third call after a call with another system "
-        "prompt, without and with the RAM cache that restores A's saved state; state save: the most one "
-        "call spent saving its state into that cache. Generation: up to --gen-tokens tokens of a free answer."
+        "prompt, without and with the saved prefix states that bring A's KV state back; state save: the "
+        "most one call spent after its last token (saving its state). Generation: up to --gen-tokens "
+        "tokens of a free answer."
     )
 
 

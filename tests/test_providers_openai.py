@@ -15,6 +15,7 @@ from assistant.settings import Settings
 
 BASE = "http://llm.test/v1"
 CHAT = f"{BASE}/chat/completions"
+OPENAI_CHAT = "https://api.openai.com/v1/chat/completions"
 
 
 @pytest.fixture(autouse=True)
@@ -55,15 +56,16 @@ def completion(content: str | None = None, tool_calls: list | None = None, usage
 
 
 def sse(pieces: list[str], usage=(9, 4)) -> httpx.Response:
-    def chunk(delta: dict, finish=None, **extra) -> str:
-        body = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "coach-test",
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}] if delta is not None else [], **extra}
-        return f"data: {json.dumps(body)}\n\n"
+    def chunk(delta: dict | None, finish=None, **extra) -> str:
+        choices = [{"index": 0, "delta": delta, "finish_reason": finish}] if delta is not None else []
+        body = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "coach-test", "choices": choices}
+        return f"data: {json.dumps(body | extra)}\n\n"
 
     events = [chunk({"role": "assistant", "content": ""})]
     events += [chunk({"content": piece}) for piece in pieces]
     events.append(chunk({}, finish="stop"))
-    events.append(chunk(None, usage={"prompt_tokens": usage[0], "completion_tokens": usage[1], "total_tokens": sum(usage)}))
+    events.append(chunk(None, usage={"prompt_tokens": usage[0], "completion_tokens": usage[1],
+                                     "total_tokens": sum(usage)}))
     events.append("data: [DONE]\n\n")
     return httpx.Response(200, headers={"content-type": "text/event-stream"}, content="".join(events).encode())
 
@@ -85,7 +87,9 @@ def test_tool_call_round_trip():
         ]
         bound = model.bind_tools([goal_status])
         first = bound.invoke([HumanMessage("How is goal 7?")])
-        assert first.tool_calls == [{"name": "goal_status", "args": {"goal_id": 7}, "id": "call_1", "type": "tool_call"}]
+        assert first.tool_calls == [
+            {"name": "goal_status", "args": {"goal_id": 7}, "id": "call_1", "type": "tool_call"}
+        ]
         assert first.usage_metadata["input_tokens"] == 12
         reply = bound.invoke([HumanMessage("How is goal 7?"), first, ToolMessage("off track", tool_call_id="call_1")])
 
@@ -166,7 +170,7 @@ def test_timeouts_exhausted_are_described():
 def test_bad_key_is_described_and_not_retried():
     model = build_chat_model(settings(llm_provider="openai", llm_base_url=None, openai_api_key="sk-wrong"))
     with respx.mock() as mock:
-        route = mock.post("https://api.openai.com/v1/chat/completions").mock(
+        route = mock.post(OPENAI_CHAT).mock(
             return_value=httpx.Response(401, json={"error": {"message": "Incorrect API key provided: sk-wrong"}})
         )
         with pytest.raises(Exception) as info:
@@ -174,7 +178,7 @@ def test_bad_key_is_described_and_not_retried():
     assert route.call_count == 1
     assert route.calls[0].request.headers["authorization"] == "Bearer sk-wrong"
     assert describe_model_error(info.value).startswith(
-        "The model server at https://api.openai.com/v1/chat/completions rejected the API key (HTTP 401)."
+        f"The model server at {OPENAI_CHAT} rejected the API key (HTTP 401)."
     )
 
 
@@ -194,7 +198,7 @@ def test_json_format_for_openai_sends_a_json_schema():
     schema = {"type": "object", "properties": {"tool": {"enum": ["answer"]}}, "required": ["tool"]}
     model = build_chat_model(settings(llm_provider="openai", llm_base_url=None, openai_api_key="sk-test"))
     with respx.mock() as mock:
-        route = mock.post("https://api.openai.com/v1/chat/completions").mock(return_value=completion('{"tool": "answer"}'))
+        route = mock.post(OPENAI_CHAT).mock(return_value=completion('{"tool": "answer"}'))
         reply = model.bind(response_format=json_format(model, schema, name="step")).invoke("Next step?")
     assert json.loads(reply.content) == {"tool": "answer"}
     sent = json.loads(route.calls[0].request.content)
@@ -224,7 +228,7 @@ def test_describe_falls_back_to_the_exception():
 def test_reply_caps_use_the_field_each_server_reads():
     with respx.mock() as mock:
         compatible = mock.post(CHAT).mock(return_value=completion("ok"))
-        official = mock.post("https://api.openai.com/v1/chat/completions").mock(return_value=completion("ok"))
+        official = mock.post(OPENAI_CHAT).mock(return_value=completion("ok"))
         build_chat_model(settings()).invoke("Hi", max_tokens=5)
         build_chat_model(settings(llm_provider="openai", llm_base_url=None, openai_api_key="sk-test")).invoke(
             "Hi", max_tokens=5

@@ -34,7 +34,8 @@ def server_url(tmp_path_factory):
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "smol",
-             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "1", "--n_threads_batch", "1"],
+             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048",
+             "--n_threads", "1", "--n_threads_batch", "1"],
             stdout=out, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}/v1"
@@ -76,8 +77,9 @@ def test_invoke_through_the_server(remote):
 
 
 def test_stream_through_the_server(remote):
-    whole = remote.invoke([HumanMessage("Name a colour.")], max_tokens=8, temperature=0)
-    pieces = [c.content for c in remote.stream([HumanMessage("Name a colour.")], max_tokens=8, temperature=0) if c.content]
+    question = [HumanMessage("Name a colour.")]
+    whole = remote.invoke(question, max_tokens=8, temperature=0)
+    pieces = [c.content for c in remote.stream(question, max_tokens=8, temperature=0) if c.content]
     assert len(pieces) >= 3
     assert "".join(pieces) == whole.content
 

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ModelUnavailable", "build_chat_model", "describe_model_error", "json_format"]
 
+OPENAI_URL = "https://api.openai.com"
+
 
 def _build_local(settings: Settings) -> BaseChatModel:
     import importlib.util
@@ -55,7 +57,9 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
         from assistant.providers.fake import scripted_from_settings
 
         return scripted_from_settings(settings)
-    raise ModelUnavailable(f"Unknown COACH_LLM_PROVIDER {provider!r}: use local, local-small, openai, openai-compatible or fake.")
+    raise ModelUnavailable(
+        f"Unknown COACH_LLM_PROVIDER {provider!r}: use local, local-small, openai, openai-compatible or fake."
+    )
 
 
 def json_format(model: Any, schema: dict[str, Any], name: str = "reply") -> dict[str, Any]:
@@ -65,7 +69,6 @@ def json_format(model: Any, schema: dict[str, Any], name: str = "reply") -> dict
     ``json_schema`` format; llama.cpp (in process or behind its server) and most compatible servers
     take ``json_object`` with a ``schema``, which the in-process model turns into a grammar.
     """
-    base_url = getattr(model, "openai_api_base", "missing")
-    if base_url is None or (isinstance(base_url, str) and "api.openai.com" in base_url):
+    if hasattr(model, "openai_api_base") and (model.openai_api_base or OPENAI_URL).startswith(OPENAI_URL):
         return {"type": "json_schema", "json_schema": {"name": name, "schema": schema}}
     return {"type": "json_object", "schema": schema}

@@ -2,9 +2,9 @@
 
 One ``Llama`` is loaded per (file, context, threads) and shared by every chat model object in the
 process, with one lock, so calls reuse the KV cache of their common prompt prefix: llama.cpp keeps
-the previous prompt's cache and re-evaluates only what differs, and a ``LlamaRAMCache`` keeps the
+the previous prompt's cache and re-evaluates only what differs, and ``PrefixStates`` keeps the
 states of earlier prompts too, so alternating between two system prompts (agent steps, then the
-final answer) does not re-evaluate either from scratch. The prompt is
+final answer) does not evaluate either from scratch each time. The prompt is
 rendered with the chat template stored in the GGUF and tokenized here, so the prompt token count
 is exact for streamed replies too.
 
@@ -41,17 +41,20 @@ from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from assistant.providers.errors import ModelUnavailable
+from assistant.providers.prefix_cache import PrefixStates
 
 CALL_OPTIONS = frozenset({"temperature", "max_tokens", "stop", "response_format"})
-PROMPT_CACHE_BYTES = 256 << 20  # saved KV states; the 1.5B model's take about 29 KB per token
+PREFIX_STATES_BYTES = 256 << 20  # saved KV states; the 1.5B model's take about 29 KB per token
 
 
 @dataclass
 class LoadedModel:
-    """A loaded ``Llama``, the chat formatter for its GGUF template, and the lock that serialises its use."""
+    """A loaded ``Llama``, the chat formatter for its GGUF template, saved prompt states, and the lock
+    that serialises the use of all three."""
 
     llama: Any
     formatter: Any
+    states: PrefixStates
     lock: threading.Lock
 
 
@@ -101,14 +104,12 @@ def _open(path: Path, n_ctx: int, n_threads: int) -> LoadedModel:
     def token_text(token: int) -> str:
         return llama.detokenize([token], special=True).decode("utf-8", errors="ignore") if token >= 0 else ""
 
+    # End-of-generation tokens stop llama.cpp by themselves: no stop_token_ids criterion needed.
     formatter = Jinja2ChatFormatter(
-        template=template,
-        eos_token=token_text(llama.token_eos()),
-        bos_token=token_text(llama.token_bos()),
-        stop_token_ids=[llama.token_eos()],
+        template=template, eos_token=token_text(llama.token_eos()), bos_token=token_text(llama.token_bos())
     )
-    llama.set_cache(llama_cpp.LlamaRAMCache(capacity_bytes=PROMPT_CACHE_BYTES))
-    return LoadedModel(llama=llama, formatter=formatter, lock=threading.Lock())
+    states = PrefixStates(PREFIX_STATES_BYTES)
+    return LoadedModel(llama=llama, formatter=formatter, states=states, lock=threading.Lock())
 
 
 def _text(message: BaseMessage) -> str:
@@ -116,12 +117,11 @@ def _text(message: BaseMessage) -> str:
         return message.content
     parts = []
     for part in message.content:
-        if isinstance(part, str):
-            parts.append(part)
-        elif isinstance(part, dict) and part.get("type") == "text":
-            parts.append(part["text"])
+        kind = part.get("type") if isinstance(part, dict) else type(part).__name__
+        if isinstance(part, str) or kind == "text":
+            parts.append(part if isinstance(part, str) else part["text"])
         else:
-            raise ValueError(f"The local model reads text only; got a {part.get('type', type(part).__name__)} part.")
+            raise ValueError(f"The local model reads text only; got a {kind} part.")
     return "".join(parts)
 
 
@@ -204,12 +204,17 @@ class LlamaCppChatModel(BaseChatModel):
             "'schema': STEP_SCHEMA})."
         )
 
-    def _prepare(self, loaded: LoadedModel, messages: list[BaseMessage], stop: list[str] | None, options: dict[str, Any]):
+    def _prepare(
+        self, loaded: LoadedModel, messages: list[BaseMessage], stop: list[str] | None, options: dict[str, Any]
+    ) -> tuple[dict[str, Any], int]:
+        """llama.cpp's completion arguments for this call, and the prompt's length in tokens."""
         unknown = sorted(k for k in options if k not in CALL_OPTIONS and not k.startswith("ls_"))
         if unknown:
             raise TypeError(f"LlamaCppChatModel got unknown option(s) {unknown}; it takes {sorted(CALL_OPTIONS)}.")
         rendered = loaded.formatter(messages=to_chat_messages(messages))
-        prompt = loaded.llama.tokenize(rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True)
+        prompt = loaded.llama.tokenize(
+            rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True
+        )
         room = self.n_ctx - len(prompt)
         if room <= 0:
             raise ContextOverflowError(
@@ -224,7 +229,6 @@ class LlamaCppChatModel(BaseChatModel):
             "max_tokens": min(max_tokens, room) if max_tokens else room,
             "stop": [s for s in stops if s],
             "grammar": grammar_for(options.get("response_format")),
-            "stopping_criteria": rendered.stopping_criteria,
         }
         return params, len(prompt)
 
@@ -245,7 +249,9 @@ class LlamaCppChatModel(BaseChatModel):
         loaded = self.load()
         with loaded.lock:
             params, prompt_tokens = self._prepare(loaded, messages, stop, kwargs)
+            loaded.states.restore(loaded.llama, params["prompt"])
             result = loaded.llama.create_completion(**params)
+            loaded.states.save(loaded.llama)
         choice = result["choices"][0]
         message = AIMessage(
             content=choice["text"],
@@ -264,6 +270,7 @@ class LlamaCppChatModel(BaseChatModel):
         loaded = self.load()
         with loaded.lock:
             params, prompt_tokens = self._prepare(loaded, messages, stop, kwargs)
+            loaded.states.restore(loaded.llama, params["prompt"])
             pieces: list[str] = []
             finish_reason = None
             for part in loaded.llama.create_completion(**params, stream=True):
@@ -275,6 +282,7 @@ class LlamaCppChatModel(BaseChatModel):
                     if run_manager:
                         run_manager.on_llm_new_token(choice["text"], chunk=chunk)
                     yield chunk
+            loaded.states.save(loaded.llama)
             # llama.cpp reports no usage when streaming: count the reply's tokens by re-tokenizing it.
             completion_tokens = len(loaded.llama.tokenize("".join(pieces).encode("utf-8"), add_bos=False, special=True))
         yield ChatGenerationChunk(
