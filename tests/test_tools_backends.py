@@ -1,6 +1,8 @@
 """The tools give the same answers on SQLite and PostgreSQL (when configured)."""
 from __future__ import annotations
 
+import pytest
+
 from factories import FakeGuidance, build_small_org, context
 from tools.db import session_factory
 from tools.registry import get_tool
@@ -34,9 +36,11 @@ def test_tools_agree_on_every_backend(any_engine):
         assert run("search_guidance", query="recency").facts[0].ref == "guide:reviews#recency"
 
 
-def test_reach_is_filtered_inside_the_database(any_engine):
+@pytest.mark.parametrize("limit", [500, 2], ids=["reach-in-sql", "reach-in-python"])
+def test_searches_keep_to_the_reach(any_engine, monkeypatch, limit):
     import tools.resolve
 
+    monkeypatch.setattr(tools.resolve, "SQL_REACH_LIMIT", limit)  # 2: Ana's 5 people count as large
     with session_factory(any_engine)() as session:
         build_small_org(session)
         ana = context(session, "ana")

@@ -27,6 +27,7 @@ T = TypeVar("T")
 SELF_WORDS = frozenset({"me", "myself", "i", "self", "my"})
 GOAL_NOISE = frozenset({"the", "a", "an", "goal", "okr", "objective", "kr", "key", "result", "of", "our", "my"})
 MAX_LISTED = 8
+SQL_REACH_LIMIT = 500  # up to this many people in reach, searches filter by an IN list in SQL
 CANDIDATE_LIMIT = 500
 FUZZY_CUTOFF = 0.8
 
@@ -44,33 +45,29 @@ def no_person(who: str) -> OutOfReach:
                       "Check the spelling, or use their full name or email.")
 
 
-def reach_clause(ctx: ToolContext, column):
-    """A SQL filter keeping rows whose ``column`` (a person id) is in the viewer's reach, or
-    ``None`` for everyone (hr_admin). A manager's chain is walked by a recursive query inside
-    the database, so a large reach is never shipped to Python."""
-    viewer = ctx.viewer
-    if viewer.is_admin:
-        return None
-    if viewer.role != "manager":
-        return column == viewer.person_id
-    chain = select(Person.id).where(Person.manager_id == viewer.person_id).cte("chain", recursive=True)
-    chain = chain.union(select(Person.id).where(Person.manager_id == chain.c.id))
-    return or_(column == viewer.person_id, column.in_(select(chain.c.id)))
-
-
 def _candidates(ctx: ToolContext, table, label, owner, query: str, noise=frozenset()) -> list:
     """Rows (Core, cheap) of ``table`` in reach whose ``label`` contains every word typed;
     failing that, rows containing the first three letters of any word (so close spellings
-    can compete in :func:`best_matches`). At most ``CANDIDATE_LIMIT`` rows, by label."""
+    can compete in :func:`best_matches`). At most ``CANDIDATE_LIMIT`` rows, by label.
+
+    A small reach is filtered in SQL; a large one on the matching ids in Python (asking the
+    database to walk a large reporting chain for every search costs far more).
+    """
     tokens = _tokens(query, noise)
-    clause = reach_clause(ctx, owner)
     conn = ctx.session.connection()
+    reach = ctx.reach
     for cond in (and_(*[func.lower(label).contains(t, autoescape=True) for t in tokens]),
                  or_(*[func.lower(label).contains(t[:3], autoescape=True) for t in sorted(set(tokens))])):
-        stmt = select(table).where(cond)
-        if clause is not None:
-            stmt = stmt.where(clause)
-        rows = conn.execute(stmt.order_by(label, table.c.id).limit(CANDIDATE_LIMIT)).all()
+        if reach is None or len(reach) <= SQL_REACH_LIMIT:
+            stmt = select(table).where(cond)
+            if reach is not None:
+                stmt = stmt.where(owner.in_(sorted(reach)))
+            rows = conn.execute(stmt.order_by(label, table.c.id).limit(CANDIDATE_LIMIT)).all()
+        else:
+            keys = conn.execute(select(table.c.id, owner).where(cond).order_by(label, table.c.id)).all()
+            ids = [k[0] for k in keys if k[1] in reach][:CANDIDATE_LIMIT]
+            rows = conn.execute(select(table).where(table.c.id.in_(ids)).order_by(label, table.c.id)).all() \
+                if ids else []
         if rows:
             return rows
     return []
