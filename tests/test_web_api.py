@@ -206,3 +206,22 @@ def test_api_writes_persist_for_the_next_request(web, as_ana):
     as_ana.api("POST", "/api/goals/g-backlog/updates", json={"date": "2026-09-01", "value": 150})
     with web.state.web.runtime.sessions() as session:
         assert session.scalar(select(ProgressUpdate.value).where(ProgressUpdate.date == "2026-09-01")) == 150
+
+
+def test_the_app_works_the_same_on_sqlite_and_postgresql(any_db_url, tmp_path):
+    from test_web_support import sse_events
+
+    app = make_app(any_db_url, tmp_path)
+    try:
+        ana = signed_in(app, "ana")
+        assert "Lee Park" in ana.client.get("/").text
+        goal = ana.api("POST", "/api/goals", json={"owner_id": "sam", "title": "Zero-NUL\u00e9 goal", "target": 3}).json()
+        assert ana.api("PATCH", f"/api/goals/{goal['id']}", json={"current": 1}).json()["current"] == 1
+        assert errors(ana.api("PATCH", f"/api/goals/{goal['id']}", json={"title": "a\u0000b"})) == {
+            "body.title": "Value error, must not contain NUL characters"}
+        assert ana.api("GET", "/api/goals/a%00b").status_code == 422
+        events = sse_events(ana.api("POST", "/api/chat", json={"message": "How is my team doing?"}).text)
+        assert events[-1][0] == "done"
+        assert signed_in(app, "raj").client.get("/people/sam").status_code == 403
+    finally:
+        app.state.web.runtime.engine.dispose()
