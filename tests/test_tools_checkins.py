@@ -1,6 +1,6 @@
 import pytest
 
-from factories import TODAY, context, org  # noqa: F401
+from factories import context, org  # noqa: F401
 from tools.access import ToolError
 from tools.checkins import last_checkin, search_checkins
 

@@ -169,7 +169,9 @@ def check_goal(ctx: ToolContext, goal: str, person: str = "", free_text: bool = 
         where = f"Stored {kind_label(stored.kind).lower()} '{stored.title}'"
     else:
         spec, refs = spec_from_text(text), {}
-        where = "The draft goal" + ("" if free_text else " (no stored goal matched, so the text was checked as written)")
+        where = "The draft goal"
+        if not free_text:
+            where += " (no stored goal matched, so the text was checked as written)"
     failures = check(spec)
     facts = [Fact(refs.get(f.subject, "goal:draft"), f"'{f.subject}' fails {f.text()}.") for f in failures]
     if not failures:

@@ -50,7 +50,8 @@ _MONTHS = ("january february march april may june july august september october 
            "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 _DEADLINE = re.compile(
     r"\b(\d{4}-\d{2}-\d{2}|q[1-4](?:\s*\d{4})?|h[12]|(?:end|close) of (?:the )?(?:year|quarter|month|sprint)|"
-    r"(?:within|in) \d+ (?:days?|weeks?|months?)|by (?:the )?(?:" + "|".join(_MONTHS) + r")\b(?:\s+\d{1,2})?(?:,?\s*\d{4})?|"
+    r"(?:within|in) \d+ (?:days?|weeks?|months?)|"
+    r"by (?:the )?(?:" + "|".join(_MONTHS) + r")\b(?:\s+\d{1,2})?(?:,?\s*\d{4})?|"
     r"(?:" + "|".join(_MONTHS) + r")\s+\d{1,2}(?:,?\s*\d{4})?|(?:in|by|of) (?:19|20)\d{2}\b(?!-))", re.I)
 _FROM_TO = re.compile(r"from\s+(-?\d+(?:\.\d+)?)\s*%?\s*\w*\s+to\s+(-?\d+(?:\.\d+)?)\s*(%|[A-Za-z]+)?", re.I)
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*(%|[A-Za-z]+)?")

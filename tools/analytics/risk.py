@@ -110,7 +110,8 @@ def _cadence(c: Cadence) -> list[Reason]:
                 else "none held")
         return [Reason("cadence", "risk", f"1:1s have lapsed: {when}.")]
     if c.missed_recent >= MISSED_AT_RISK:
-        return [Reason("cadence", "risk", f"{c.missed_recent} 1:1s missed or cancelled in the last {RECENT_DAYS} days.")]
+        return [Reason("cadence", "risk",
+                       f"{c.missed_recent} 1:1s missed or cancelled in the last {RECENT_DAYS} days.")]
     return []
 
 
