@@ -14,6 +14,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tools.bundle.schema import ACTION_ITEMS, CHECKINS, ENTITIES, META, PEOPLE, Entity
 from tools.bundle.validate import Plan
 
+CHUNK = 500  # ids per DELETE ... IN (...), well under SQLite's limit on bound parameters
+
 
 def write(conn: Connection, plan: Plan) -> None:
     """Apply ``plan`` on ``conn`` (inside the caller's transaction)."""
@@ -50,9 +52,9 @@ def _upsert(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> Non
 def _replace(conn: Connection, table: Table, owner: str, stored: Any, owners: list[str],
              rows: list[dict[str, Any]]) -> None:
     """Delete ``table`` rows of the ``owners`` that were stored before, then insert ``rows``."""
-    again = [{"owner": o} for o in owners if o in stored]
-    if again:
-        _many(conn, delete(table).where(table.c[owner] == bindparam("owner")), again)
+    again = [o for o in owners if o in stored]
+    for start in range(0, len(again), CHUNK):
+        conn.execute(delete(table).where(table.c[owner].in_(again[start:start + CHUNK])))
     if rows:
         _many(conn, insert(table), rows)
 
