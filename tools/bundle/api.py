@@ -7,6 +7,7 @@ connection; the caller commits (for example with :func:`tools.db.transaction`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -79,13 +80,10 @@ def _report(plan: Plan, source: str) -> ImportReport:
         if block is None:
             continue
         stored = plan.existing.stored(entity.name)
-        key = entity.key
         if entity.name == "action_items" or not stored:
             again = 0
-        elif len(key) == 1:
-            again = sum(1 for row in block.rows if row[key[0]] in stored)
         else:
-            again = sum(1 for row in block.rows if tuple(row[k] for k in key) in stored)
+            again = sum(1 for key in map(itemgetter(*entity.key), block.rows) if key in stored)
         report.created[entity.name] = len(block.rows) - again
         report.updated[entity.name] = again
     return report

@@ -6,6 +6,7 @@ by :func:`tools.bundle.existing.load_existing`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from tools.bundle.errors import Problems, shown
@@ -64,8 +65,7 @@ def _unique_keys(rows: dict[str, Rows], problems: Problems) -> None:
         key = block.entity.key
         if name == "action_items":
             continue
-        values = [row[key[0]] for row in block.rows] if len(key) == 1 else \
-            list(zip(*([row[k] for row in block.rows] for k in key)))
+        values = list(map(itemgetter(*key), block.rows))  # ids, or (kpi_id, date) pairs
         if len(set(values)) == len(values):
             continue
         first: dict[Any, int] = {}
