@@ -53,6 +53,8 @@ def test_why_is_a_goal_off_track_costs_exactly_one_model_call(runtime):
     assert "tools" not in model.calls[0].options and "response_format" not in model.calls[0].options
     prompt = model.calls[0].text
     assert "Waiting on scanner fix from IT" in prompt and "Request: Why is Sam's backlog goal off track?" in prompt
+    assert prompt.endswith("Write 3 short sentences: 1) how far behind plan the goal is, with the numbers; "
+                           "2) the blocker named in the 1:1 notes; 3) what the linked KPI shows, with its change.")
     assert ("goal", "g-backlog") in [(c["kind"], c["id"]) for c in result.citations]
     assert result.job == "answer" and result.timings.first_token is not None
 

@@ -71,10 +71,16 @@ REFUSAL = "I can't help with that person: they are not in your reporting chain, 
 NO_FACTS = "I found no records that answer this. Try naming the person and the goal, for example \"why is Sam's backlog goal off track?\""
 
 
-def answer_messages(job: str, question: str, data: str, *, history: str = "", supportive: bool = False) -> list[BaseMessage]:
-    """The final-answer prompt: fixed system text first, then the data and the question."""
+def answer_messages(job: str, question: str, data: str, *, history: str = "", supportive: bool = False,
+                    outline: list[str] = ()) -> list[BaseMessage]:
+    """The final-answer prompt: fixed system text first, then the data, the request and, last
+    (where a small model heeds it most), an outline of the sentences to write."""
     rules = [ANSWER_SYSTEM, JOB_RULES[job]]
     if supportive:
         rules.append(SUPPORTIVE)
     earlier = f"Earlier in this conversation:\n{history}\n\n" if history else ""
-    return [SystemMessage(" ".join(rules)), HumanMessage(f"{earlier}{data}\n\nRequest: {question}")]
+    plan = ""
+    if outline:
+        steps = "; ".join(f"{i}) {part}" for i, part in enumerate(outline, 1))
+        plan = f"\nWrite {len(outline)} short sentences: {steps}."
+    return [SystemMessage(" ".join(rules)), HumanMessage(f"{earlier}{data}\n\nRequest: {question}{plan}")]

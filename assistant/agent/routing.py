@@ -49,8 +49,10 @@ GOAL_WORDS = (
     _P(r"[\"“'‘](?P<w>[^\"”'’]{3,200})[\"”'’]"),
     _P(r"\b(?:goal|okr|objective|kr)\s*:\s*(?P<w>.{3,300})$", re.I | re.S),
 )
-TOPIC = _P(r"[’']s\s+(?!(?:has|have|had|is|was|been|does|did|will|would|can|could|should|not)\b)(?P<w>[^\W\d_][\w\s-]{2,60}?)(?=\s+(?:goals?|okrs?|kpis?|numbers?|in|since|during|this|last|off|at|been|"
-           r"going|doing|trend\w*|drop\w*|fall\w*|fell|rise|rose|go|gone|is|are|was|were|lately|recently)\b|\s*[?.!,]|\s*$)", re.I)
+TOPIC = _P(r"[’']s\s+(?!(?:has|have|had|is|was|been|does|did|will|would|can|could|should|not)\b)"
+           r"(?P<w>[^\W\d_][\w\s-]{2,60}?)(?=\s+(?:goals?|okrs?|kpis?|numbers?|in|since|during|this|last|off|at|"
+           r"been|going|doing|trend\w*|drop\w*|fall\w*|fell|rise|rose|go|gone|is|are|was|were|lately|recently)\b"
+           r"|\s*[?.!,]|\s*$)", re.I)
 GENERIC_TOPICS = frozenset({"numbers", "number", "kpi", "kpis", "metrics", "goals", "goal", "performance", "work",
                             "progress", "team", "status", "results", "week", "month", "quarter", "year"})
 NAME_CUE = _P(r"(?:\b(?:with|for|about|on|is|does|did|has|ask|to|of|review)\s+)(?P<n>[^\W\d_][^\W\d_'’-]+)|(?P<p>[^\W\d_][^\W\d_'’-]+)[’']s\b")
@@ -59,8 +61,8 @@ NOT_NAMES = frozenset(
     february march april may june july august september october november december the a an my our this that
     what why how who when which smart sbi hr ceo vp""".split()
 )
-DOMAIN_WORDS = frozenset({"goal", "team", "review", "feedback", "okr", "kpi", "coach", "manager"})
-COMMON_FIRST_NAMES_AS_WORDS = frozenset({"will", "may", "mark", "grace", "hope", "joy", "rose", "bill", "april", "june", "faith", "sunny", "art"})
+COMMON_FIRST_NAMES_AS_WORDS = frozenset(
+    {"will", "may", "mark", "grace", "hope", "joy", "rose", "bill", "april", "june", "faith", "sunny", "art"})
 
 GUIDE_QUERIES = {
     "coaching": "open coaching questions for a 1:1 about goal progress and blockers",
@@ -115,7 +117,7 @@ def find_mention(ctx: ToolContext, text: str, focus: dict[str, Any]) -> Mention 
         return Mention(matches[0][1], matches[0][0]) if len(matches) == 1 else Mention(first)
     for cue in NAME_CUE.finditer(text):
         word = cue.group("n") or cue.group("p")
-        if word[0].isupper() and word.lower() not in NOT_NAMES and word.lower() not in DOMAIN_WORDS:
+        if word[0].isupper() and word.lower() not in NOT_NAMES and not DOMAIN.fullmatch(word):
             return Mention(word)
     if focus.get("person_id") and PRONOUN.search(text):
         return Mention(focus.get("person_name", ""), focus["person_id"])

@@ -46,11 +46,25 @@ def select_facts(turn: Turn, facts: list[SourceFact] | None = None, budget: int 
     return [SourceFact(str(i), f.ref, f.text, f.date) for i, f in enumerate(kept, 1)]
 
 
-async def model_text(turn: Turn, job: str, facts: list[SourceFact], *, request: str | None = None) -> AsyncIterator[str]:
+def explain_outline(facts: list[SourceFact]) -> list[str]:
+    """What a "why is this goal off track?" answer should say, by the kinds of facts at hand."""
+    texts = [f.text.lower() for f in facts]
+    parts = []
+    if any("pace" in t or "behind" in t for t in texts):
+        parts.append("how far behind plan the goal is, with the numbers")
+    if any("blocker" in t for t in texts):
+        parts.append("the blocker named in the 1:1 notes")
+    if any(f.ref.startswith("kpi:") for f in facts):
+        parts.append("what the linked KPI shows, with its change")
+    return parts if len(parts) >= 2 else []
+
+
+async def model_text(turn: Turn, job: str, facts: list[SourceFact], *, request: str | None = None,
+                     outline: list[str] = ()) -> AsyncIterator[str]:
     """Stream the model's text for ``job`` over ``facts`` (fenced, labelled, neutralised)."""
     supportive = any(mentions_wellbeing(f.text) for f in facts)
     messages = prompts.answer_messages(job, request or turn.question, data_block(facts), history=turn.history,
-                                       supportive=supportive)
+                                       supportive=supportive, outline=outline)
     written = []
     async for piece in turn.meter.stream(turn.model, messages):
         written.append(piece)
@@ -92,5 +106,7 @@ async def write(turn: Turn, plan: Plan, draft: Draft) -> AsyncIterator[str]:
             yield piece
         return
     draft.facts = select_facts(turn, budget=ANSWER_CHARS)
-    async for piece in model_text(turn, "answer", draft.facts):
+    explained = any(c.name == "explain_goal" and c.ok for c in turn.calls)
+    outline = explain_outline(draft.facts) if explained else []
+    async for piece in model_text(turn, "answer", draft.facts, outline=outline):
         yield piece
