@@ -60,7 +60,8 @@ def test_why_is_a_goal_off_track_costs_exactly_one_model_call(runtime):
 
 
 def test_out_of_reach_people_get_a_refusal_without_a_model_call(runtime):
-    for question in ("Why is Mia's deploy goal off track?", "How is Bob doing?"):
+    for question in ("Why is Mia's deploy goal off track?", "How is Bob doing?",
+                     "What should I ask Mia in our next 1:1?"):
         result, model = ask(runtime, "ana", question)
         assert result.answer == prompts.REFUSAL
         assert model.calls == [] and result.citations == []

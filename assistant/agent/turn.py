@@ -106,8 +106,3 @@ class Turn:
     def facts_of(self, result: ToolResult) -> list[SourceFact]:
         keys = {(f.ref, f.text) for f in result.facts}
         return [f for f in self.facts if (f.ref, f.text) in keys]
-
-    @property
-    def only_out_of_reach(self) -> bool:
-        """Every tool call failed because a person was out of reach (or unknown)."""
-        return bool(self.calls) and not self.results and all(c.out_of_reach for c in self.calls)

@@ -73,13 +73,16 @@ async def model_text(turn: Turn, job: str, facts: list[SourceFact], *, request: 
         yield "\n\n" + prompts.SUPPORTIVE_NOTE
 
 
-def failure_text(turn: Turn) -> str | None:
-    """A code-written answer when no facts came back: a refusal, or what the tools said."""
+def failure_text(turn: Turn, routed: bool) -> str | None:
+    """A code-written answer when the request cannot be answered: a refusal when a routed
+    request is about someone out of reach (or anyone is, and no facts came back), or what
+    the tools said when no facts came back."""
+    out_of_reach = any(c.out_of_reach for c in turn.calls)
+    if out_of_reach and (routed or not turn.facts):
+        return prompts.REFUSAL
     if turn.facts:
         return None
-    if turn.only_out_of_reach:
-        return prompts.REFUSAL
-    errors = [c.error for c in turn.calls if c.error and not c.out_of_reach]
+    errors = [c.error for c in turn.calls if c.error]
     if errors:
         return "I could not look that up: " + " ".join(dict.fromkeys(errors))
     return prompts.NO_FACTS
@@ -96,7 +99,7 @@ async def write(turn: Turn, plan: Plan, draft: Draft) -> AsyncIterator[str]:
         async for piece in bias.write(turn, plan, draft):
             yield piece
         return
-    failed = failure_text(turn)
+    failed = failure_text(turn, routed=turn.plan is not None)
     if failed:
         yield failed
         return
