@@ -133,3 +133,15 @@ def test_a_conversation_continues_on_another_worker(web, tmp_path, as_ana):
         assert len(second.api("GET", f"/api/conversations/{session_id}").json()["messages"]) == 4
     finally:
         other.state.web.runtime.engine.dispose()
+
+
+def test_the_goal_pages_question_is_answered_about_that_very_goal(as_ana):
+    import html
+    import re
+
+    page = as_ana.client.get("/goals/g-macros").text
+    question = html.unescape(re.search(r'data-coach-ask="([^"]+)"', page).group(1))
+    events = ask(as_ana, question)
+    assert events[1][1]["name"] == "explain_goal"
+    cited = {(c["kind"], c["id"]) for c in events[-1][1]["citations"]}
+    assert ("goal", "g-macros") in cited and ("goal", "g-backlog") not in cited

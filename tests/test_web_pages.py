@@ -81,7 +81,7 @@ def test_upward_feedback_stays_anonymous_on_the_managers_page(web):
 
 def test_goal_page_shows_the_cited_evidence_and_asks_coach_why(as_ana):
     page = as_ana.client.get("/goals/g-backlog").text
-    assert "data-coach-ask=\"Why is Sam&#39;s goal &#39;Cut the ticket backlog&#39; off track?\"" in page
+    assert 'data-coach-ask="Why is Sam Lee&#39;s goal off track? Goal: goal:g-backlog"' in page
     evidence = page[page.index('class="evidence"'):]
     assert 'href="/records/goal/g-backlog"' in evidence
     assert 'href="/records/update/u-b2"' in evidence

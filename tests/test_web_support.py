@@ -28,8 +28,9 @@ EMAILS = {"ana": "ana.ruiz@example.com", "raj": "raj.patel@example.com", "sam": 
 
 
 def make_app(db_url: str, data_dir, *, model=None, max_body: int = 256 * 1024, seed: bool = True,
-             upgrade: bool = True) -> FastAPI:
-    settings = Settings(data_dir=data_dir, database_url=db_url, llm_provider="fake", allowed_origins=[ALLOWED])
+             upgrade: bool = True, origins: list[str] | None = None) -> FastAPI:
+    settings = Settings(data_dir=data_dir, database_url=db_url, llm_provider="fake",
+                        allowed_origins=[ALLOWED] if origins is None else origins)
     app = create_app(settings, upgrade=upgrade, chat_model=model or scripted_from_settings(), max_body=max_body)
     if seed:
         with app.state.web.runtime.sessions() as session:
@@ -105,19 +106,21 @@ def as_sam(web) -> Browser:
     return signed_in(web, "sam")
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class LiveServer:
     """The app under uvicorn on 127.0.0.1 in a background thread (for streaming, browsers, benchmarks)."""
 
     def __init__(self, app, port: int = 0):
-        import socket
-
         import uvicorn
 
-        if not port:
-            with socket.socket() as probe:
-                probe.bind(("127.0.0.1", 0))
-                port = probe.getsockname()[1]
-        self.port = port
+        self.port = port = port or free_port()
         self.url = f"http://127.0.0.1:{port}"
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                                     lifespan="off"))

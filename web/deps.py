@@ -22,6 +22,7 @@ from starlette.templating import Jinja2Templates
 from assistant.runtime import Runtime
 from assistant.settings import Settings
 from tools.access import Viewer
+from tools.analytics.numbers import fmt
 from tools.accounts import find_api_token, find_session
 from tools.context import ToolContext, data_today
 from tools.models import Person
@@ -54,6 +55,7 @@ class WebState:
     def build(cls, settings: Settings, runtime: Runtime, template_dir: Path, chat_model: Any = None) -> WebState:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir), autoescape=True,
                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        env.filters["num"] = fmt
         return cls(settings, runtime, Jinja2Templates(env=env), chat_model)
 
     def model(self) -> Any:

@@ -189,8 +189,7 @@ def goal_page(ctx: ToolContext, goal_id: str) -> dict[str, Any]:
 
 
 def explain_question(goal: Goal, owner: Person, status: str) -> str:
-    """What the goal page asks the agent."""
-    first = owner.name.split()[0]
+    """What the goal page asks the agent; ``goal:<id>`` names the goal exactly (titles can repeat)."""
     if status in ("off_track", "at_risk"):
-        return f"Why is {first}'s goal '{goal.title}' {status_label(status)}?"
-    return f"How is {first}'s goal '{goal.title}' going?"
+        return f"Why is {owner.name}'s goal {status_label(status)}? Goal: goal:{goal.id}"
+    return f"How is {owner.name}'s goal going? Goal: goal:{goal.id}"
