@@ -163,3 +163,10 @@ def test_review_periods_from_words():
     assert parse_period("the last 3 months", today) == (dt.date(2026, 8, 17), today)
     assert parse_period("from 2026-02-01 to 2026-01-01", today) == (dt.date(2026, 1, 1), dt.date(2026, 2, 1))
     assert parse_period("anything", today) == (dt.date(2026, 5, 18), today)
+
+
+def test_a_status_question_gets_an_outline_from_the_tools_that_answered(runtime):
+    _, model = ask(runtime, "ana", "How is Zoe doing?")
+    assert model.calls[0].text.endswith(
+        "Write 3 short sentences: 1) how their goals stand, with the numbers; 2) what the latest 1:1 covered, "
+        "with any blocker or open action item; 3) what the feedback says.")

@@ -46,6 +46,25 @@ def select_facts(turn: Turn, facts: list[SourceFact] | None = None, budget: int 
     return [SourceFact(str(i), f.ref, f.text, f.date) for i, f in enumerate(kept, 1)]
 
 
+TOOL_OUTLINE = {
+    "list_goals": "how their goals stand, with the numbers",
+    "last_checkin": "what the latest 1:1 covered, with any blocker or open action item",
+    "search_checkins": "what the recent 1:1 notes say",
+    "feedback_for": "what the feedback says",
+    "kpi_trend": "how the KPI moved, with its change",
+}
+
+
+def outline_for(turn: Turn, facts: list[SourceFact]) -> list[str]:
+    """The sentences an answer should have, by the tools that answered (two or more) or, for
+    "why is this goal off track?", by the kinds of facts at hand."""
+    answered = [c.name for c in turn.calls if c.ok]
+    if "explain_goal" in answered:
+        return explain_outline(facts)
+    parts = list(dict.fromkeys(TOOL_OUTLINE[name] for name in answered if name in TOOL_OUTLINE))
+    return parts if len(parts) >= 2 else []
+
+
 def explain_outline(facts: list[SourceFact]) -> list[str]:
     """What a "why is this goal off track?" answer should say, by the kinds of facts at hand."""
     texts = [f.text.lower() for f in facts]
@@ -109,7 +128,5 @@ async def write(turn: Turn, plan: Plan, draft: Draft) -> AsyncIterator[str]:
             yield piece
         return
     draft.facts = select_facts(turn, budget=ANSWER_CHARS)
-    explained = any(c.name == "explain_goal" and c.ok for c in turn.calls)
-    outline = explain_outline(draft.facts) if explained else []
-    async for piece in model_text(turn, "answer", draft.facts, outline=outline):
+    async for piece in model_text(turn, "answer", draft.facts, outline=outline_for(turn, draft.facts)):
         yield piece
