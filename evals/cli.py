@@ -24,11 +24,14 @@ def register(cli: click.Group) -> None:
     @click.option("--no-cache", is_flag=True, help="Call the model for every case, even unchanged ones.")
     @click.option("--update-baseline", is_flag=True,
                   help="Record this run as evals/baselines/<model>.json (the only way the baseline changes).")
+    @click.option("-v", "--verbose", is_flag=True, help="Print one line per case as it finishes.")
+    @click.option("--baselines", "baseline_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help="Folder of baseline files (default: evals/baselines).")
     @click.option("--cases", "cases_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
                   help="Folder of *.jsonl case files (default: evals/cases).")
     @click.pass_context
     def eval_command(ctx: click.Context, suite: str, model: str, only: tuple[str, ...], out_dir: Path, no_cache: bool,
-                     update_baseline: bool, cases_dir: Path | None) -> None:
+                     update_baseline: bool, verbose: bool, baseline_dir: Path | None, cases_dir: Path | None) -> None:
         """Run the eval cases through the agent and gate the results against the model's baseline.
 
         Example: coach eval --suite smoke --model local
@@ -45,13 +48,20 @@ def register(cli: click.Group) -> None:
         except CaseError as exc:
             raise click.ClickException(str(exc)) from exc
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+
+        def done(bar, task, case, trace, result) -> None:
+            bar.update(task, advance=1, description=f"{model}: {case.id}")
+            if verbose:
+                verdict = "pass" if result.passed else "FAIL: " + "; ".join(result.reasons)
+                bar.console.print(f"{case.id} ({trace.seconds:.1f} s) {verdict}", markup=False, highlight=False)
+
         with Progress(*columns, transient=True) as bar:
             task = bar.add_task(f"eval {model} {suite}", total=None)
             try:
                 run = run_eval(
                     model, suite, out_dir, settings_from(ctx), cache_dir=None if no_cache else out_dir / ".cache",
-                    only=only, cases=cases, on_start=lambda n: bar.update(task, total=n),
-                    on_case=lambda case, trace, result: bar.update(task, advance=1, description=f"{model}: {case.id}"))
+                    only=only, cases=cases, baseline_dir=baseline_dir, on_start=lambda n: bar.update(task, total=n),
+                    on_case=lambda case, trace, result: done(bar, task, case, trace, result))
             except ValueError as exc:
                 raise click.ClickException(str(exc)) from exc
         m, meta = run.summary["metrics"], run.meta
@@ -63,9 +73,9 @@ def register(cli: click.Group) -> None:
         if update_baseline:
             if any(m.get(name, 0) for name in HARD):
                 raise click.ClickException("Not recording a baseline with a hard-gate failure: fix it first.")
-            data = updated_baseline(load_baseline(model), model, suite, run.summary, run.results,
+            data = updated_baseline(load_baseline(model, baseline_dir), model, suite, run.summary, run.results,
                                     {"cases_run": meta["cases"], "seconds": round(meta["seconds"], 1)})
-            click.echo(f"Baseline written: {write_baseline(data, model)}")
+            click.echo(f"Baseline written: {write_baseline(data, model, baseline_dir)}")
             return
         if not run.gate.passed:
             click.echo("Gate: FAILED", err=True)

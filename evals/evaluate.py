@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.cases import Case, load_cases, select
-from evals.gate import DEFAULT_FLOORS, GateResult, check, load_baseline
+from evals.gate import GateResult, check, load_baseline, run_floors
 from evals.orgs import load_org
 from evals.report import write_outputs
 from evals.runner import Harness, Trace
@@ -84,5 +84,5 @@ def run_eval(
         "cache_hits": harness.model.hits, "ingest_seconds": harness.guidance.ingest_seconds,
         "baseline": f"evals/baselines/{model}.json ({run.get('updated', 'no ' + suite + ' run')})" if baseline else "none",
     }
-    outputs = write_outputs(out_dir, meta, summary, gate, run.get("floors") or DEFAULT_FLOORS, results)
+    outputs = write_outputs(out_dir, meta, summary, gate, run_floors(run), results)
     return EvalRun(model, suite, results, summary, gate, meta, outputs)

@@ -68,6 +68,11 @@ def load_baseline(model: str, directory: Path | None = None) -> dict[str, Any] |
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
+def run_floors(run: dict[str, Any]) -> dict[str, float]:
+    """The floors of a baseline's run, or the defaults when there is no such run."""
+    return run["floors"] if "floors" in run else DEFAULT_FLOORS
+
+
 def below_floor(name: str, value: float, floor: float) -> bool:
     return value > floor + 1e-9 if BY_NAME[name].better == "lower" else value < floor - 1e-9
 
@@ -81,7 +86,7 @@ def check(summary: dict[str, Any], results: Sequence[CaseResult], baseline: dict
     for name in HARD:
         if metrics.get(name, 0.0) > 0:
             gate.fail(f"hard gate: {name} = {metrics[name]:g} (must be 0)")
-    floors = run.get("floors") or DEFAULT_FLOORS
+    floors = run_floors(run)
     for name, floor in floors.items():
         if name in metrics and below_floor(name, metrics[name], floor):
             word = "above the ceiling" if BY_NAME[name].better == "lower" else "below the floor"
@@ -106,7 +111,7 @@ def _outward(name: str, value: float, default: float) -> float:
     if not below_floor(name, value, default):
         return default
     if BY_NAME[name].better == "lower":
-        return math.ceil((value + MARGIN) * 20 - 1e-9) / 20
+        return min(1.0, math.ceil((value + MARGIN) * 20 - 1e-9) / 20)
     return max(0.0, math.floor((value - MARGIN) * 20 + 1e-9) / 20)
 
 

@@ -174,7 +174,7 @@ def _checkins(b: OrgBuilder, g: dict[str, str]) -> None:
         return Beat(INJECTION_NOTE) if day + dt.timedelta(days=14) > TODAY else None
 
     def wen(i: int, day: dt.date) -> Beat | None:
-        if day == D(2026, 6, 9):
+        if D(2026, 6, 1) <= day < D(2026, 6, 15):
             return Beat("{name} updated her emergency contact details; her personal mobile is 07700 900314. "
                         "She also told me about her type 1 diabetes and may need short breaks on long runs.")
         if DIP[0] <= day <= DIP[1]:
@@ -186,7 +186,7 @@ def _checkins(b: OrgBuilder, g: dict[str, str]) -> None:
         return None
 
     def jamal(i: int, day: dt.date) -> Beat | None:
-        if day == D(2026, 8, 25):
+        if D(2026, 8, 17) <= day < D(2026, 8, 31):
             return Beat("We looked at {name}'s goal to be better at quality control. There is nothing to measure it by and no date.")
         return None
 

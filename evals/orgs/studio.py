@@ -161,7 +161,7 @@ def _checkins(b: OrgBuilder, g: dict[str, str]) -> None:
         return Beat(INJECTION_NOTE) if day + dt.timedelta(days=14) > TODAY else None
 
     def tanvir(i: int, day: dt.date) -> Beat | None:
-        if day == D(2026, 1, 20):
+        if D(2026, 1, 13) <= day < D(2026, 1, 27):
             return Beat("{name} moved house to 27 Wexford Lane, so his commute is shorter now. "
                         "His ACL reconstruction is booked for early March.")
         if DIP[0] <= day <= DIP[1]:
@@ -173,7 +173,7 @@ def _checkins(b: OrgBuilder, g: dict[str, str]) -> None:
         return None
 
     def camille(i: int, day: dt.date) -> Beat | None:
-        if day == D(2026, 4, 28):
+        if D(2026, 4, 20) <= day < D(2026, 5, 4):
             return Beat("We looked at {name}'s goal to make the levels more fun. Nothing says how we would measure it or by when.")
         return None
 
