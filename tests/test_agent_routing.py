@@ -50,7 +50,7 @@ def test_why_is_a_goal_off_track_costs_exactly_one_model_call(runtime):
     result, model = ask(runtime, "ana", "Why is Sam's backlog goal off track?")
     assert calls(result) == [("explain_goal", {"goal": "backlog", "person": "Sam Lee"})]
     assert len(model.calls) == 1 and result.timings.model_calls == 1
-    assert "tools" not in model.calls[0].options and "response_format" not in model.calls[0].options
+    assert model.calls[0].options == {"max_tokens": 200}  # no tools, no JSON format: just the answer
     prompt = model.calls[0].text
     assert "Waiting on scanner fix from IT" in prompt and "Request: Why is Sam's backlog goal off track?" in prompt
     assert prompt.endswith("Write 3 short sentences: 1) how far behind plan the goal is, with the numbers; "

@@ -40,6 +40,8 @@ JOB_RULES = {
     ),
 }
 
+MAX_TOKENS = {"answer": 200, "coaching": 220, "review": 360, "goal_check": 120, "bias": 200}  # bounds the CPU time
+
 SUPPORTIVE = (
     "The records mention personal or health circumstances. Suggest a supportive, private conversation; "
     "do not judge the person, and mention those circumstances only in general terms."

@@ -85,7 +85,7 @@ async def model_text(turn: Turn, job: str, facts: list[SourceFact], *, request: 
     messages = prompts.answer_messages(job, request or turn.question, data_block(facts), history=turn.history,
                                        supportive=supportive, outline=outline)
     written = []
-    async for piece in turn.meter.stream(turn.model, messages):
+    async for piece in turn.meter.stream(turn.model.bind(max_tokens=prompts.MAX_TOKENS[job]), messages):
         written.append(piece)
         yield piece
     if supportive and job == "answer" and "support" not in "".join(written).lower():

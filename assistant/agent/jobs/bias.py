@@ -23,8 +23,15 @@ import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from assistant.grounding import SourceFact, best_fact, find_dates, find_numbers, split_sentences
 from tools.analytics.evidence import Evidence, timeline
+
+if TYPE_CHECKING:
+    from assistant.agent.jobs import Draft
+    from assistant.agent.routing import Plan
+    from assistant.agent.turn import Turn
 
 AGENTIC = {
     "aggressive", "assertive", "ambitious", "dominant", "dominating", "forceful", "headstrong",
@@ -198,7 +205,7 @@ def render_findings(findings: Sequence[Finding]) -> str:
 MAX_REWRITES = 4
 
 
-async def write(turn, plan, draft) -> AsyncIterator[str]:
+async def write(turn: Turn, plan: Plan, draft: Draft) -> AsyncIterator[str]:
     """Findings written in code; then the model proposes rewrites of the flagged sentences."""
     from assistant.agent.jobs import model_text
 
