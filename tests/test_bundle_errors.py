@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -51,6 +52,7 @@ def refused(sessions, run: Callable[[Session], Any]) -> BundleError:
         with pytest.raises(BundleError) as err:
             run(s)
         assert row_counts(s) == before
+        assert gc.isenabled()  # paused only while the import ran
         s.rollback()
     with sessions() as s:
         assert export_data(s) == exported
