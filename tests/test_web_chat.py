@@ -145,3 +145,34 @@ def test_the_goal_pages_question_is_answered_about_that_very_goal(as_ana):
     assert events[1][1]["name"] == "explain_goal"
     cited = {(c["kind"], c["id"]) for c in events[-1][1]["citations"]}
     assert ("goal", "g-macros") in cited and ("goal", "g-backlog") not in cited
+
+
+def test_more_streams_than_pooled_connections_all_finish(tmp_path, seeded_sqlite):
+    """Each agent turn holds a pooled connection while the model writes; turns beyond the pool wait
+    for a slot instead of blocking the event loop on the pool (which froze the server)."""
+    import asyncio
+
+    shutil.copy(seeded_sqlite, tmp_path / "coach.db")
+    model = ScriptedChatModel(responder=lambda messages: "one two three four five six", token_delay=0.02)
+    app = make_app(f"sqlite:///{tmp_path / 'coach.db'}", tmp_path, seed=False, upgrade=False, model=model)
+    pool = app.state.web.runtime.engine.pool
+    streams = pool.size() + pool._max_overflow + 10
+    with app.state.web.runtime.sessions() as session:
+        token, _ = create_api_token(session, "ana")
+        session.commit()
+
+    async def run(url: str) -> list[str]:
+        async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30,
+                                     limits=httpx.Limits(max_connections=streams)) as client:
+            async def one(i: int) -> str:
+                response = await client.post("/api/chat", json={"message": f"How is my team doing? ({i})"})
+                return sse_events(response.text)[-1][0]
+            return await asyncio.gather(*(one(i) for i in range(streams)))
+
+    with LiveServer(app) as server:
+        started = time.monotonic()
+        ends = asyncio.run(run(server.url))
+    assert ends == ["done"] * streams
+    assert time.monotonic() - started < 25
+    assert app.state.web.streams.completed == streams and app.state.web.streams.active == 0
+    app.state.web.runtime.engine.dispose()

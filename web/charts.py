@@ -40,26 +40,31 @@ def _scale(values: Sequence[float], top: float, bottom: float) -> list[float]:
 
 
 def chart(series: Sequence[tuple[dt.date, float]], *, name: str, unit: str | None = None, width: int = 560,
-          height: int = 160, pad: int = 8) -> Chart | None:
-    """A line chart of ``series`` (oldest first) in a ``width`` x ``height`` box; ``None`` when empty."""
+          height: int = 160, pad: int = 8, labels: bool = True) -> Chart | None:
+    """A line chart of ``series`` (oldest first) in a ``width`` x ``height`` box; ``None`` when empty.
+
+    ``labels=False`` labels only the last point (sparklines need no per-point tooltips).
+    """
     if not series:
         return None
     days = [(d - series[0][0]).days for d, _ in series]
     span = days[-1] or 1
     xs = [pad + (day / span) * (width - 2 * pad) if len(series) > 1 else width / 2 for day in days]
     ys = _scale([v for _, v in series], pad, height - pad)
-    dots = tuple(Dot(round(x, 1), round(y, 1), f"{d.isoformat()}: {with_unit(v, unit)}")
-                 for x, y, (d, v) in zip(xs, ys, series))
-    low, high = with_unit(min(v for _, v in series), unit), with_unit(max(v for _, v in series), unit)
-    first, last = series[0], series[-1]
+    last = len(series) - 1
+    dots = tuple(Dot(round(x, 1), round(y, 1), f"{d.isoformat()}: {with_unit(v, unit)}" if labels or i == last else "")
+                 for i, (x, y, (d, v)) in enumerate(zip(xs, ys, series)))
+    values = [v for _, v in series]
+    low, high = with_unit(min(values), unit), with_unit(max(values), unit)
+    first, final = series[0], series[-1]
     summary = (f"{name}: {len(series)} values from {first[0].isoformat()} ({with_unit(first[1], unit)}) "
-               f"to {last[0].isoformat()} ({with_unit(last[1], unit)}), low {low}, high {high}.")
+               f"to {final[0].isoformat()} ({with_unit(final[1], unit)}), low {low}, high {high}.")
     return Chart(width, height, " ".join(f"{d.x},{d.y}" for d in dots), dots, low, high,
-                 first[0].isoformat(), last[0].isoformat(), summary)
+                 first[0].isoformat(), final[0].isoformat(), summary)
 
 
 def sparkline(series: Sequence[tuple[dt.date, float]], *, name: str, unit: str | None = None) -> Chart | None:
-    return chart(series, name=name, unit=unit, width=120, height=28, pad=3)
+    return chart(series, name=name, unit=unit, width=120, height=28, pad=3, labels=False)
 
 
 @dataclass(frozen=True)

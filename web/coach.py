@@ -69,24 +69,27 @@ def event_json(event: Event, base_url: str) -> tuple[str, dict[str, Any]]:
     elif kind == "done":
         result = data.pop("result")
         data = {"answer": result["answer"], "citations": with_urls(result["citations"], base_url),
-                "session_id": result["session_id"], "flags": result["flags"], "job": result["job"]}
+                "session_id": result["session_id"], "flags": result["flags"], "job": result["job"],
+                "timings": result["timings"]}
     return kind, data
 
 
 async def events(state: Any, viewer: Viewer, message: str, session_id: str | None,
                  base_url: str) -> AsyncIterator[tuple[str, dict[str, Any]]]:
-    """The agent's answer to ``message`` as ``(event, data)`` pairs."""
-    async for event in stream_reply(state.runtime, viewer, session_id, message, model=state.model()):
-        yield event_json(event, base_url)
+    """The agent's answer to ``message`` as ``(event, data)`` pairs (after waiting for a free turn slot)."""
+    async with state.turn_slots():
+        async for event in stream_reply(state.runtime, viewer, session_id, message, model=state.model(), tools=state.tools()):
+            yield event_json(event, base_url)
 
 
 async def answer(state: Any, viewer: Viewer, message: str) -> AgentResult:
     """A whole answer in a new conversation (for page actions), or :class:`AgentFailed`."""
-    async for event in stream_reply(state.runtime, viewer, None, message, model=state.model()):
-        if isinstance(event, Done):
-            return event.result
-        if isinstance(event, Error):
-            raise AgentFailed(event.message, event.session_id)
+    async with state.turn_slots():
+        async for event in stream_reply(state.runtime, viewer, None, message, model=state.model(), tools=state.tools()):
+            if isinstance(event, Done):
+                return event.result
+            if isinstance(event, Error):
+                raise AgentFailed(event.message, event.session_id)
     raise AgentFailed("Coach ended without an answer.")
 
 

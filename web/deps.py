@@ -7,6 +7,7 @@ requests from a browser must come from our own origin or one in ``settings.allow
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
 import threading
 from collections.abc import Iterator
@@ -42,6 +43,9 @@ class StreamStats:
     cancelled: int = 0
 
 
+RESERVED_CONNECTIONS = 4  # pooled connections kept free for page and API requests
+
+
 @dataclass
 class WebState:
     settings: Settings
@@ -50,6 +54,8 @@ class WebState:
     chat_model: Any = None
     streams: StreamStats = field(default_factory=StreamStats)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _turns: asyncio.Semaphore | None = None
+    _tools: dict[str, Any] | None = None
 
     @classmethod
     def build(cls, settings: Settings, runtime: Runtime, template_dir: Path, chat_model: Any = None) -> WebState:
@@ -67,6 +73,23 @@ class WebState:
 
                     self.chat_model = build_chat_model(self.settings)
         return self.chat_model
+
+    def tools(self) -> dict[str, Any]:
+        """The agent's tools, bound once per worker (binding builds a schema per tool)."""
+        if self._tools is None:
+            from assistant.agent.toolset import registry_tools
+
+            self._tools = registry_tools()
+        return self._tools
+
+    def turn_slots(self) -> asyncio.Semaphore:
+        """Agent turns one worker runs at once. A turn holds a pooled database connection while the
+        model writes, so turns beyond the pool wait here instead of blocking the event loop."""
+        if self._turns is None:
+            pool = self.runtime.engine.pool
+            size = pool.size() + max(pool._max_overflow, 0) if hasattr(pool, "size") else 1 + RESERVED_CONNECTIONS
+            self._turns = asyncio.Semaphore(max(1, size - RESERVED_CONNECTIONS))
+        return self._turns
 
     def allowed_origin(self, origin: str, own: str) -> bool:
         origin = origin.rstrip("/")
@@ -145,9 +168,8 @@ async def form_auth(request: Request, auth: Annotated[Auth, Depends(page_auth)])
     return auth
 
 
-def api_auth(request: Request, db: Db) -> Auth:
-    """An API caller: a bearer token, or a session cookie (writes need X-CSRF-Token; foreign origins are refused)."""
-    auth = identify(request, db)
+def _api_caller(request: Request, session: Session) -> Auth:
+    auth = identify(request, session)
     if auth is None:
         raise HTTPException(401, "Sign in, or send an API token as 'Authorization: Bearer coach_...'.",
                             headers={"WWW-Authenticate": "Bearer"})
@@ -160,9 +182,22 @@ def api_auth(request: Request, db: Db) -> Auth:
     return auth
 
 
+def api_auth(request: Request, db: Db) -> Auth:
+    """An API caller: a bearer token, or a session cookie (writes need X-CSRF-Token; foreign origins are refused)."""
+    return _api_caller(request, db)
+
+
+def stream_auth(request: Request) -> Auth:
+    """:func:`api_auth` for streaming routes: its database session is closed before the stream starts,
+    so a long answer does not hold a pooled connection for nothing."""
+    with get_state(request).runtime.sessions() as session:
+        return _api_caller(request, session)
+
+
 PageAuth = Annotated[Auth, Depends(page_auth)]
 FormAuth = Annotated[Auth, Depends(form_auth)]
 ApiAuth = Annotated[Auth, Depends(api_auth)]
+StreamAuth = Annotated[Auth, Depends(stream_auth)]
 
 
 def tool_context(session: Session, viewer: Viewer) -> ToolContext:

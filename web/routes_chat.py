@@ -11,12 +11,13 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from tools.conversations import ConversationNotFound, add_message, get_conversation, start_conversation
 from web import coach
 from web.api_common import PathId
-from web.deps import ApiAuth, Auth, State, WebState
+from web.deps import Auth, State, StreamAuth, WebState
 from web.schemas import ChatIn
 from web.sse import framed, sse_response
 
@@ -60,9 +61,9 @@ def _keep_stopped(state: WebState, auth: Auth, conversation_id: str, partial: li
 
 
 @router.post("/chat", response_class=StreamingResponse, responses=SSE_DOC)
-async def chat(body: ChatIn, request: Request, auth: ApiAuth, state: State) -> StreamingResponse:
+async def chat(body: ChatIn, request: Request, auth: StreamAuth, state: State) -> StreamingResponse:
     """Ask Coach. Pass ``conversation_id`` (from the ``session`` event) to ask a follow-up."""
-    conversation_id = _conversation(state, auth, body.conversation_id, body.message[:200])
+    conversation_id = await run_in_threadpool(_conversation, state, auth, body.conversation_id, body.message[:200])
     base_url = str(request.base_url).rstrip("/")
     partial: list[str] = []
 
@@ -82,7 +83,7 @@ async def chat(body: ChatIn, request: Request, auth: ApiAuth, state: State) -> S
 
 
 @router.get("/conversations/{conversation_id}")
-def conversation(conversation_id: PathId, request: Request, auth: ApiAuth, state: State) -> dict[str, Any]:
+def conversation(conversation_id: PathId, request: Request, auth: StreamAuth, state: State) -> dict[str, Any]:
     """A conversation of yours with its messages (the widget restores itself from it)."""
     base_url = str(request.base_url).rstrip("/")
     with state.runtime.sessions() as session:

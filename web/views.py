@@ -54,8 +54,9 @@ class KpiView:
     latest: str = ""
 
 
-def kpi_views(ctx: ToolContext, kpis: list[KPI], *, days: int = KPI_DAYS) -> list[KpiView]:
-    """Charts for ``kpis`` over the last ``days`` days, values loaded in one query."""
+def kpi_views(ctx: ToolContext, kpis: list[KPI], *, days: int = KPI_DAYS, charts: bool = True) -> list[KpiView]:
+    """Sparklines (and, with ``charts``, full charts) for ``kpis`` over the last ``days`` days,
+    values loaded in one query."""
     if not kpis:
         return []
     since = ctx.today - dt.timedelta(days=days)
@@ -69,9 +70,10 @@ def kpi_views(ctx: ToolContext, kpis: list[KPI], *, days: int = KPI_DAYS) -> lis
     out = []
     for k in kpis:
         points = series.get(k.id, [])
-        big = chart(points, name=k.name, unit=k.unit)
-        out.append(KpiView(k.id, k.name, k.unit, k.direction, k.owner_id, big, sparkline(points, name=k.name, unit=k.unit),
-                           big.dots[-1].label if big else ""))
+        spark = sparkline(points, name=k.name, unit=k.unit)
+        out.append(KpiView(k.id, k.name, k.unit, k.direction, k.owner_id,
+                           chart(points, name=k.name, unit=k.unit) if charts else None, spark,
+                           spark.dots[-1].label if spark else ""))
     return out
 
 
@@ -91,7 +93,7 @@ def dashboard(ctx: ToolContext, manager_id: str = "") -> dict[str, Any] | None:
     ids = [r["id"] for r in reports]
     owned = list(ctx.session.scalars(select(KPI).where(KPI.owner_id.in_(ids)).order_by(KPI.name, KPI.id)))
     by_owner: dict[str, list[KpiView]] = defaultdict(list)
-    for view in kpi_views(ctx, owned):
+    for view in kpi_views(ctx, owned, charts=False):
         by_owner[view.owner_id].append(view)
     managers = set(ctx.session.scalars(select(Person.manager_id).where(Person.manager_id.in_(ids)).distinct()))
     for r in reports:
