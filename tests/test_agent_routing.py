@@ -6,7 +6,7 @@ import pytest
 from factories import build_small_org, context
 
 from assistant.agent import prompts
-from assistant.agent.routing import find_mention, parse_period, plan
+from assistant.agent.routing import find_mention, month_span, parse_period, plan
 from assistant.agent.service import reply
 from assistant.providers.fake import ScriptedChatModel, answer_from_facts
 from assistant.runtime import Runtime
@@ -90,6 +90,9 @@ def test_an_ambiguous_first_name_is_answered_with_the_tools_question(runtime):
     ("How is Zoe doing?", [("list_goals", {"person": "Zoe Kim"}), ("last_checkin", {"person": "Zoe Kim"}),
                            ("feedback_for", {"person": "Zoe Kim"})]),
     ("Why is Sam off track?", [("list_goals", {"person": "Sam Lee"}), ("explain_goal", {"goal": "goal:g-backlog"})]),
+    ("Why did Sam's numbers drop in July and August?", [
+        ("kpi_trend", {"person": "Sam Lee"}),
+        ("search_checkins", {"person": "Sam Lee", "limit": 4, "since": "2026-07-01", "until": "2026-08-31"})]),
 ])
 def test_common_questions_route_to_their_tools_with_one_model_call(runtime, question, expected):
     result, model = ask(runtime, "ana", question)
@@ -152,6 +155,14 @@ def test_mentions_use_names_in_reach_and_keep_unknown_names_for_the_tools(sessio
     assert find_mention(ctx, "How is May going?", {}) is None
     assert plan(ctx, "tell me a joke", {}, TOOL_NAMES).job == "scope"
     assert plan(ctx, "Tell me about the backlog goal", {}, TOOL_NAMES) is None
+
+
+def test_month_spans_pick_the_latest_such_months():
+    today = dt.date(2026, 11, 16)
+    assert month_span("in August and September", today) == (dt.date(2026, 8, 1), dt.date(2026, 9, 30))
+    assert month_span("since December", today) == (dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+    assert month_span("in November", today) == (dt.date(2026, 11, 1), today)
+    assert month_span("lately", today) is None
 
 
 def test_review_periods_from_words():

@@ -163,6 +163,21 @@ def _quarter(today: dt.date, q: int, year: int | None) -> tuple[dt.date, dt.date
     return start, min(end, today)
 
 
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")
+
+
+def month_span(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The months named in ``text`` (the latest such months not after ``today``), first to last day."""
+    named = sorted({MONTH_NAMES.index(w) + 1 for w in re.findall(r"[a-z]+", text.lower()) if w in MONTH_NAMES})
+    if not named:
+        return None
+    year = today.year if named[-1] <= today.month else today.year - 1
+    first = dt.date(year, named[0], 1)
+    last = dt.date(year + (named[-1] == 12), named[-1] % 12 + 1, 1) - dt.timedelta(days=1)
+    return first, min(last, today)
+
+
 def parse_period(text: str, today: dt.date) -> tuple[dt.date, dt.date]:
     """A review period from words like Q3, H2 2026, this half, this year, last 6 months,
     or two ISO dates; default the last six months."""
@@ -247,13 +262,13 @@ def _route(ctx: ToolContext, text: str, focus: dict[str, Any], person: Mention |
     if TEAM.search(text) and person is None:
         return Plan("answer", [("team_overview", {})])
     if who or focus.get("goal_id"):
-        return _about_person(text, focus, person, who)
+        return _about_person(text, focus, person, who, ctx.today)
     if GUIDANCE.search(text) and DOMAIN.search(text):
         return Plan("answer", [("search_guidance", {"query": text.strip()[:200], "k": 3})])
     return None
 
 
-def _about_person(text: str, focus: dict[str, Any], person: Mention | None, who: str) -> Plan | None:
+def _about_person(text: str, focus: dict[str, Any], person: Mention | None, who: str, today: dt.date) -> Plan | None:
     """Questions about one person (or the goal in focus): goals, KPIs, status."""
     words = goal_words(text, person)
     if not words and not KPI.search(text):
@@ -269,7 +284,9 @@ def _about_person(text: str, focus: dict[str, Any], person: Mention | None, who:
     if KPI.search(text):
         calls = [("kpi_trend", {"person": who})]
         if EXPLAIN.search(text):
-            calls.append(("search_checkins", {"person": who, "limit": 4}))
+            span = month_span(text, today)
+            dates = {"since": span[0].isoformat(), "until": span[1].isoformat()} if span else {}
+            calls.append(("search_checkins", {"person": who, "limit": 4} | dates))
         return Plan("answer", calls)
     if OFF_TRACK.search(text) or EXPLAIN.search(text):
         return Plan("answer", [("list_goals", {"person": who})], expand="explain_worst")
