@@ -94,8 +94,8 @@ def test_unknown_without_pace_and_objective_from_key_results():
     assert unknown.status == "unknown"
     assert unknown.text == ("Unknown: pace cannot be judged (missing baseline, start date, due date); "
                             "no other warning signs.")
-    off = Risk("off_track", (), "Off track.")
-    krs = [("goal:g2", "Cut the backlog", off), ("goal:g3", "Raise CSAT", Risk("on_track", (), "On track."))]
+    off = Risk("off_track", ())
+    krs = [("goal:g2", "Cut the backlog", off), ("goal:g3", "Raise CSAT", Risk("on_track", ()))]
     r = assess(today=TODAY, key_results=krs)
     assert r.status == "off_track" and r.reasons[0].ref == "goal:g2"
     assert r.text == "Off track. Key result 'Cut the backlog' is off track."

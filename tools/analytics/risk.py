@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Sequence
 
 from tools.analytics.cadence import RECENT_DAYS, Cadence
@@ -61,7 +62,15 @@ class Reason:
 class Risk:
     status: str
     reasons: tuple[Reason, ...]
-    text: str
+    note: str = ""  # a closing remark: done, target reached, the pace gap, or what is missing
+
+    @cached_property
+    def text(self) -> str:
+        """The status, its reasons and note in a few sentences (built on first use)."""
+        if self.status == "unknown":
+            return f"Unknown: {self.note}"
+        return (LABELS[self.status] + "." + "".join(" " + r.text for r in self.reasons)
+                + (f" {self.note}" if self.note else ""))
 
 
 def open_blockers(
@@ -129,8 +138,7 @@ def assess(
 ) -> Risk:
     """Combine the signals of one goal; ``kpis`` are (ref, trend), ``key_results`` (ref, title, risk)."""
     if done or (pace is not None and pace.reached):
-        why = "Marked done." if done else f"Target {with_unit(pace.target, pace.unit)} reached."
-        return Risk("on_track", (), f"On track. {why}")
+        return Risk("on_track", (), "Marked done." if done else f"Target {with_unit(pace.target, pace.unit)} reached.")
     reasons: list[Reason] = []
     if pace is not None:
         reasons += _pace_reasons(pace)
@@ -160,8 +168,8 @@ def assess(
         status = "unknown"
     if status == "unknown":
         missing = ", ".join(pace.missing) if pace is not None and pace.missing else "progress data"
-        return Risk(status, (), f"Unknown: pace cannot be judged (missing {missing}); no other warning signs.")
-    text = LABELS[status] + "." + "".join(" " + r.text for r in reasons)
+        return Risk(status, (), f"pace cannot be judged (missing {missing}); no other warning signs.")
+    note = ""
     if status == "on_track" and pace is not None and pace.known:
-        text += f" {abs(pace.gap_points):.0f} points {'behind' if pace.gap_points > 0 else 'ahead of'} pace."
-    return Risk(status, tuple(reasons), text)
+        note = f"{abs(pace.gap_points):.0f} points {'behind' if pace.gap_points > 0 else 'ahead of'} pace."
+    return Risk(status, tuple(reasons), note)

@@ -49,10 +49,17 @@ class Trend:
     last_value: float | None = None
     change: float | None = None
     pct_change: float | None = None  # percent, None when the first value is 0
-    slope_per_week: float | None = None
     direction: str = "unknown"  # rising / falling / flat / unknown
     verdict: str = "unknown"  # improving / worsening / flat / unknown
     points: tuple[tuple[dt.date, float], ...] = field(default=(), repr=False, compare=False)
+
+    @cached_property
+    def slope_per_week(self) -> float | None:
+        """Least-squares slope per week (computed on first use)."""
+        if self.count < 2:
+            return None
+        d0 = self.points[0][0]
+        return least_squares_slope([(d - d0).days / 7 for d, _ in self.points], [v for _, v in self.points])
 
     @cached_property
     def outliers(self) -> tuple[Outlier, ...]:
@@ -98,14 +105,13 @@ def kpi_trend(
         return Trend(**base, first_date=d0, first_value=v0, last_date=d1, last_value=v1)
     change = v1 - v0
     pct = change / abs(v0) * 100 if v0 else None
-    slope = least_squares_slope([(d - d0).days / 7 for d, _ in pts], [v for _, v in pts])
     if abs(change) <= FLAT_SHARE * max(abs(v0), abs(v1)):
         direction = verdict = "flat"
     else:
         direction = "rising" if change > 0 else "falling"
         verdict = "improving" if (change > 0) == (good_direction == "up") else "worsening"
     return Trend(**base, first_date=d0, first_value=v0, last_date=d1, last_value=v1, change=change,
-                 pct_change=pct, slope_per_week=slope, direction=direction, verdict=verdict)
+                 pct_change=pct, direction=direction, verdict=verdict)
 
 
 def describe(t: Trend) -> str:
