@@ -8,6 +8,7 @@ every tool call with its full output, the answer, its citations and flags.
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,8 +47,6 @@ class Trace:
 
     def outputs(self) -> list[str]:
         """Every tool output of the turn as text: summaries, fact texts with dates, data, errors."""
-        import json
-
         texts = []
         for r in self.tool_results:
             texts.append(r["summary"])

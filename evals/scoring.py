@@ -11,6 +11,7 @@ from typing import Any
 
 from evals.cases import Case
 from evals.metrics import coaching, grounding, retrieval, review, safety, tools
+from evals.metrics.text import word_count
 from evals.orgs import FixtureOrg
 from evals.runner import Trace
 
@@ -132,7 +133,7 @@ def _content(case: Case, trace: Trace, r: CaseResult, org: FixtureOrg) -> None:
         r.values["over_refused"] = 1.0 if refused else 0.0
         r.check("answered", not refused, "a benign request was refused")
     if e.words:
-        n = review.word_count(answer)
+        n = word_count(answer)
         r.check("length", e.words[0] <= n <= e.words[1], f"answer has {n} words, expected {e.words[0]}-{e.words[1]}")
     if trace.error or refused or trace.job not in GROUNDED_JOBS:
         return
@@ -184,7 +185,7 @@ def _review(case: Case, trace: Trace, r: CaseResult) -> None:
     band = case.expect.words or REVIEW_WORDS
     ok = review.length_in_band(answer, band)
     r.values["review_length_ok"] = 1.0 if ok else 0.0
-    r.check("review_length", ok, f"review draft has {review.word_count(answer)} words, expected {band[0]}-{band[1]}")
+    r.check("review_length", ok, f"review draft has {word_count(answer)} words, expected {band[0]}-{band[1]}")
     if case.expect.quarters:
         period = next((c["args"] for c in trace.tool_calls if c["name"] == "review_evidence"), None)
         cited = {f"{c['kind']}:{c['id']}" for c in trace.citations}

@@ -26,6 +26,51 @@ class Beat:
     status: str = "held"
 
 
+BeatFn = Callable[[int, dt.date], "Beat | None"]  # (index of the 1:1, its date) -> what it holds, or None
+
+
+def cycling(start: dt.date, lines: Sequence[str], *, until: dt.date | None = None, every_other: bool = False,
+            blockers: Sequence[str] = (), actions: Sequence[tuple[str, str, int]] = ()) -> BeatFn:
+    """From ``start`` (to ``until``), 1:1s whose notes cycle through ``lines`` (only every other 1:1
+    with ``every_other``), each with the same blockers and actions."""
+    def beat(i: int, day: dt.date) -> Beat | None:
+        if day < start or (until and day > until) or (every_other and i % 2):
+            return None
+        k = i // 2 if every_other else i
+        return Beat(lines[k % len(lines)], list(blockers), list(actions))
+    return beat
+
+
+def within(start: dt.date, end: dt.date, planted: Beat) -> BeatFn:
+    """``planted`` for the 1:1s dated from ``start`` up to (not including) ``end``."""
+    return lambda i, day: planted if start <= day < end else None
+
+
+def latest(today: dt.date, planted: Beat, every_days: int = 14) -> BeatFn:
+    """``planted`` for the last 1:1 before ``today`` (the one less than ``every_days`` before it)."""
+    return lambda i, day: planted if day + dt.timedelta(days=every_days) > today else None
+
+
+def lapsed(start: dt.date, statuses: Sequence[str] = ("cancelled", "missed", "missed")) -> BeatFn:
+    """From ``start`` the 1:1s do not happen (``statuses`` in turn, fortnightly), then stop being scheduled."""
+    def beat(i: int, day: dt.date) -> Beat | None:
+        if day < start:
+            return None
+        later = (day - start).days // 14
+        return Beat(status=statuses[later] if later < len(statuses) else "skip")
+    return beat
+
+
+def clustered(start: dt.date, wins: Sequence[str]) -> BeatFn:
+    """1:1s without notes before ``start`` and with ``wins`` after it, so the evidence clusters late."""
+    return lambda i, day: Beat(wins[i % len(wins)]) if day >= start else Beat("")
+
+
+def first_of(*beats: BeatFn) -> BeatFn:
+    """The first of ``beats`` that plants something in a 1:1."""
+    return lambda i, day: next((b for b in (f(i, day) for f in beats) if b is not None), None)
+
+
 def iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -124,7 +169,7 @@ class OrgBuilder:
             i += 1
         return kid
 
-    def one_on_ones(self, employee: str, every_days: int, beat: Callable[[int, dt.date], Beat | None],
+    def one_on_ones(self, employee: str, every_days: int, beat: BeatFn,
                     routine: Sequence[str], goal_ids: Sequence[str] = (), first: dt.date | None = None) -> None:
         """1:1s from ``first`` (default ``start``) every ``every_days`` up to ``today``; ``beat(i, day)`` may
         replace the routine note (``routine[i % len]``, with ``{name}`` for the first name)."""
@@ -146,11 +191,21 @@ class OrgBuilder:
             day += dt.timedelta(days=every_days)
             i += 1
 
-    def give(self, giver: str, receiver: str, day: dt.date, kind: str, text: str) -> str:
-        fid = self._next("F", self.feedback)
-        self.feedback.append({"id": fid, "from_id": self.id(giver), "to_id": self.id(receiver), "date": iso(day),
-                              "kind": kind, "text": text})
-        return fid
+    def give(self, rows: Sequence[tuple[str, str, dt.date, str, str]]) -> None:
+        """Feedback rows: (giver, receiver, date, kind, text)."""
+        for giver, receiver, day, kind, text in rows:
+            self.feedback.append({"id": self._next("F", self.feedback), "from_id": self.id(giver),
+                                  "to_id": self.id(receiver), "date": iso(day), "kind": kind, "text": text})
+
+    def build(self, parts: Sequence[Callable[..., Any]], **manifest: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Run a spec's parts in order (people, goals, then parts taking the goal keys) and return the
+        bundle and the manifest (see :meth:`manifest`)."""
+        people, goals, *rest = parts
+        people(self)
+        keys = goals(self)
+        for part in rest:
+            part(self, keys)
+        return self.bundle(), self.manifest(**manifest)
 
     def manifest(self, *, kind: str, name: str, head: str, hr: str, period_start: dt.date,
                  situations: dict[str, tuple[str, str, list[str]]], blocker: str, canaries: Sequence[str],
