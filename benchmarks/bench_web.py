@@ -29,12 +29,12 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.bench_data import load  # noqa: E402
 from benchmarks.common import percentile, stamp  # noqa: E402
 from tools.accounts import create_api_token, create_session  # noqa: E402
-from tools.bundle import import_data  # noqa: E402
-from tools.db import make_engine, migrate, session_factory, transaction  # noqa: E402
+from tools.db import make_engine, session_factory, transaction  # noqa: E402
 from tools.demo import generate_scale  # noqa: E402
-from tools.models import Meta, Person  # noqa: E402
+from tools.models import Person  # noqa: E402
 
 CHAT_TARGET_MS, DASHBOARD_TARGET_MS = 50, 100
 
@@ -42,13 +42,9 @@ CHAT_TARGET_MS, DASHBOARD_TARGET_MS = 50, 100
 def prepare(data_dir: Path, employees: int) -> dict:
     """Import the org; return the focus manager's token, session cookie and report names."""
     bundle = generate_scale(employees)
-    engine = make_engine(f"sqlite:///{data_dir / 'coach.db'}")
-    migrate(engine)
-    started = time.perf_counter()
-    with transaction(session_factory(engine)) as session:
-        import_data(session, bundle, source="scale")
-        session.merge(Meta(key="today", value=bundle.today.isoformat()))
-    imported = time.perf_counter() - started
+    url = f"sqlite:///{data_dir / 'coach.db'}"
+    imported = load(url, bundle)
+    engine = make_engine(url)
     with transaction(session_factory(engine)) as session:
         manager = bundle.focus_manager_id
         token, _ = create_api_token(session, manager, "bench")

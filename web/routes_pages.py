@@ -42,26 +42,30 @@ def goal(request: Request, state: State, auth: PageAuth, db: Db, goal_id: str) -
     return render(request, state, auth, "goal.html", {"title": data["goal"].title, **data})
 
 
+# A cited record's kind -> (table, column naming its person or goal, page that shows it)
+RECORD_PAGES = {"update": (ProgressUpdate, "goal_id", "goals"), "checkin": (CheckIn, "employee_id", "people"),
+                "kpi": (KPI, "owner_id", "people"), "feedback": (Feedback, "to_id", "people")}
+
+
 @router.get("/records/{kind}/{record_id:path}")
 def record(auth: PageAuth, db: Db, kind: str, record_id: str) -> RedirectResponse:
     """Where a citation ``kind:id`` points: the page (and anchor) that shows the record."""
     ctx = tool_context(db, auth.viewer)
-    target = None
     if kind == "person":
         target = f"/people/{views.person_or_deny(ctx, record_id).id}"
     elif kind == "goal":
         target = f"/goals/{views.goal_or_deny(ctx, record_id).id}"
     elif kind == "guide":
         target = f"/guidance/{quote(record_id, safe='')}"
+    elif kind in RECORD_PAGES:
+        model, column, page = RECORD_PAGES[kind]
+        row = db.get(model, record_id)
+        if row is None:
+            raise PageDenied()
+        parent = getattr(row, column)
+        shown = views.goal_or_deny(ctx, parent) if page == "goals" else views.person_or_deny(ctx, parent)
+        target = f"/{page}/{shown.id}#{kind}-{row.id}"
     else:
-        model, owner, page = {"update": (ProgressUpdate, "goal_id", "goals"), "checkin": (CheckIn, "employee_id", "people"),
-                              "kpi": (KPI, "owner_id", "people"), "feedback": (Feedback, "to_id", "people")}.get(kind, (None,) * 3)
-        row = db.get(model, record_id) if model is not None else None
-        if row is not None:
-            parent = getattr(row, owner)
-            visible = views.goal_or_deny(ctx, parent) if page == "goals" else views.person_or_deny(ctx, parent)
-            target = f"/{page}/{visible.id}#{kind}-{row.id}"
-    if target is None:
         raise PageDenied()
     return RedirectResponse(target, status_code=303)
 

@@ -89,19 +89,10 @@ class KeyResultIn(GoalFields):
     owner_id: Id | None = Field(None, description="Default: the objective's owner.")
 
 
-class GoalPatch(Body):
+class GoalPatch(GoalFields):
+    """Fields to change; those left out keep their value."""
+
     title: Title | None = None
-    description: LongText | None = None
-    metric: Short | None = None
-    unit: Unit | None = None
-    direction: Direction | None = None
-    baseline: Number | None = None
-    target: Number | None = None
-    current: Number | None = None
-    start_date: Day | None = None
-    due_date: Day | None = None
-    status: Status | None = None
-    confidence: Confidence | None = None
 
     _required = field_validator("title")(_not_null)
 
@@ -134,12 +125,8 @@ class UpdateIn(Body):
     note: LongText | None = None
 
 
-class UpdatePatch(Body):
+class UpdatePatch(UpdateIn):
     date: Day | None = None
-    value: Number | None = None
-    status: Status | None = None
-    confidence: Confidence | None = None
-    note: LongText | None = None
 
     _required = field_validator("date")(_not_null)
 
