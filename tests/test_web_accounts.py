@@ -28,6 +28,7 @@ from tools.accounts import (
     save_draft,
     seed_demo_users,
     set_password,
+    touch_api_token,
 )
 from tools.db import session_factory
 
@@ -89,6 +90,8 @@ def test_api_tokens_are_found_by_digest_and_revoked_only_by_their_owner(org):
         assert secret.startswith("coach_") and session.scalars(select(ApiToken.token_hash)).one() == digest(secret)
         assert find_api_token(session, secret).person_id == "ana"
         assert find_api_token(session, secret.removeprefix("coach_")) is None
+        assert touch_api_token(session, row) and row.last_used_at is not None
+        assert not touch_api_token(session, row)  # again within the hour: no write
         assert not revoke_api_token(session, row.id, "raj")
         assert revoke_api_token(session, row.id, "ana")
         assert find_api_token(session, secret) is None

@@ -176,3 +176,20 @@ def test_more_streams_than_pooled_connections_all_finish(tmp_path, seeded_sqlite
     assert time.monotonic() - started < 25
     assert app.state.web.streams.completed == streams and app.state.web.streams.active == 0
     app.state.web.runtime.engine.dispose()
+
+
+def test_a_missing_model_is_explained_in_the_stream_and_on_pages(tmp_path, seeded_sqlite):
+    from assistant.settings import Settings
+    from web.app import create_app
+
+    shutil.copy(seeded_sqlite, tmp_path / "coach.db")
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'coach.db'}",
+                        llm_provider="openai-compatible", llm_base_url=None)
+    app = create_app(settings, upgrade=False)
+    ana = signed_in(app, "ana")
+    events = ask(ana, "How is my team doing?")
+    assert [name for name, _ in events] == ["session", "error"]
+    assert "COACH_LLM_BASE_URL" in events[1][1]["message"]
+    page = ana.form("/people/sam/prep/draft")
+    assert page.status_code == 200 and "Coach could not draft this: COACH_LLM_PROVIDER=openai-compatible" in page.text
+    app.state.web.runtime.engine.dispose()

@@ -209,6 +209,16 @@ def find_api_token(session: Session, secret: str) -> ApiToken | None:
     return row
 
 
+def touch_api_token(session: Session, row: ApiToken, *, every: dt.timedelta = dt.timedelta(hours=1)) -> bool:
+    """Record that the token was used (at most once per ``every``, so reads stay reads); ``True`` if written."""
+    now = _now()
+    if row.last_used_at is not None and now - row.last_used_at < every:
+        return False
+    row.last_used_at = now
+    session.flush()
+    return True
+
+
 def list_api_tokens(session: Session, person_id: str) -> list[ApiToken]:
     return list(session.scalars(
         select(ApiToken).where(ApiToken.person_id == person_id, ApiToken.revoked_at.is_(None))

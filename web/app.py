@@ -16,8 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.runtime import open_runtime
 from assistant.settings import Settings
-from web.deps import WebState
 from tools.access import OutOfReach, ToolError
+from web.deps import WebState
 from web.errors import LoginRequired, PageDenied, field_errors, login_redirect, page_denied, tool_error
 from web.middleware import BodyLimit, SecurityHeaders, cors_middleware
 

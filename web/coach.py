@@ -11,7 +11,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
+
 from assistant.agent import AgentFailed, AgentResult, Done, Error, Event, stream_reply
+from assistant.providers import ModelUnavailable
 from tools.access import Viewer
 
 MARKER = re.compile(r"\s*\[\d+\]")
@@ -77,15 +80,24 @@ def event_json(event: Event, base_url: str) -> tuple[str, dict[str, Any]]:
 async def events(state: Any, viewer: Viewer, message: str, session_id: str | None,
                  base_url: str) -> AsyncIterator[tuple[str, dict[str, Any]]]:
     """The agent's answer to ``message`` as ``(event, data)`` pairs (after waiting for a free turn slot)."""
+    try:
+        model = await run_in_threadpool(state.model)  # a local model loads for a while on first use
+    except ModelUnavailable as exc:
+        yield "error", {"message": str(exc), "session_id": session_id}
+        return
     async with state.turn_slots():
-        async for event in stream_reply(state.runtime, viewer, session_id, message, model=state.model(), tools=state.tools()):
+        async for event in stream_reply(state.runtime, viewer, session_id, message, model=model, tools=state.tools()):
             yield event_json(event, base_url)
 
 
 async def answer(state: Any, viewer: Viewer, message: str) -> AgentResult:
     """A whole answer in a new conversation (for page actions), or :class:`AgentFailed`."""
+    try:
+        model = await run_in_threadpool(state.model)
+    except ModelUnavailable as exc:
+        raise AgentFailed(str(exc)) from exc
     async with state.turn_slots():
-        async for event in stream_reply(state.runtime, viewer, None, message, model=state.model(), tools=state.tools()):
+        async for event in stream_reply(state.runtime, viewer, None, message, model=model, tools=state.tools()):
             if isinstance(event, Done):
                 return event.result
             if isinstance(event, Error):

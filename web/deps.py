@@ -24,7 +24,7 @@ from assistant.runtime import Runtime
 from assistant.settings import Settings
 from tools.access import Viewer
 from tools.analytics.numbers import fmt
-from tools.accounts import find_api_token, find_session
+from tools.accounts import find_api_token, find_session, touch_api_token
 from tools.context import ToolContext, data_today
 from tools.models import Person
 from web.errors import LoginRequired
@@ -142,6 +142,8 @@ def identify(request: Request, session: Session) -> Auth | None:
         origin = request.headers.get("origin")
         if origin and not get_state(request).allowed_origin(origin, own_origin(request)):
             raise HTTPException(403, f"Origin {origin} is not allowed to use the API (COACH_ALLOWED_ORIGINS).")
+        if touch_api_token(session, row):
+            session.commit()
         return Auth(viewer, "token")
     web = find_session(session, request.cookies.get(SESSION_COOKIE, ""))
     viewer = _viewer(session, web.person_id) if web else None

@@ -1,4 +1,4 @@
-"""Errors pages and the API answer with: sign-in redirects, 403 pages, field-level 422s."""
+"""The errors pages and the API answer with: sign-in redirects, 403 pages, field-level 422s."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -43,7 +43,7 @@ async def tool_error(request: Request, exc: ToolError):
             return JSONResponse({"detail": "Not found."}, status_code=404)
         return await page_denied(request, PageDenied())
     if api:
-        return JSONResponse({"detail": str(exc)}, status_code=422)
+        return JSONResponse({"detail": [{"loc": [], "msg": str(exc), "type": "tool_error"}]}, status_code=422)
     return request.app.state.web.templates.TemplateResponse(
         request, "error.html", {"title": "Cannot show this", "message": str(exc), "status": 400}, status_code=400)
 

@@ -84,8 +84,8 @@ def dashboard(ctx: ToolContext, manager_id: str = "") -> dict[str, Any] | None:
     manager has no reports (the page then shows the viewer's own page)."""
     boss = person_or_deny(ctx, manager_id) if manager_id else ctx.session.get(Person, ctx.viewer.person_id)
     try:
-        overview = team_overview(ctx, boss.email if boss.id != ctx.viewer.person_id else "")
-    except OutOfReach:
+        overview = team_overview(ctx, boss.id if boss.id != ctx.viewer.person_id else "")
+    except OutOfReach:  # a ToolError too, but it must reach the page as a 403
         raise
     except ToolError:  # no direct reports
         return None
