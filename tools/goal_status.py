@@ -139,7 +139,8 @@ def _kpis(ctx: ToolContext, goals: list) -> dict[str, list[tuple[Any, Trend]]]:
              if ctx.can_see(r.owner_id)]
     if not links:
         return {}
-    starts = {g.id: kpi_window_start(g, ctx.today) for g in goals}
+    linked = {r.goal_id for r in links}
+    starts = {g.id: kpi_window_start(g, ctx.today) for g in goals if g.id in linked}
     series = {kid: [(dt.date.fromisoformat(day), float(value)) for day, value in items]
               for kid, items in _packed(ctx, KPIValue.kpi_id, [KPIValue.date, KPIValue.value],
                                         KPIValue.kpi_id.in_({r.id for r in links}),

@@ -32,7 +32,7 @@ class Gap:
         return (self.end - self.start).days
 
 
-@dataclass(frozen=True)
+@dataclass
 class Cadence:
     held: int
     missed: int

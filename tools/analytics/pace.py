@@ -16,7 +16,7 @@ from tools.analytics.numbers import fmt, pct, with_unit
 ON_PACE_POINTS = 0.5  # a gap smaller than this (in points) reads as "on pace"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Pace:
     as_of: dt.date
     start: dt.date | None

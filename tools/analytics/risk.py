@@ -50,7 +50,7 @@ class Blocker:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reason:
     code: str  # pace, overdue, kpi, stale, blocker, cadence, key_result
     severity: str  # 'off' or 'risk'
@@ -58,7 +58,7 @@ class Reason:
     ref: str | None = None  # the record the reason rests on, when it is not the goal itself
 
 
-@dataclass(frozen=True)
+@dataclass
 class Risk:
     status: str
     reasons: tuple[Reason, ...]

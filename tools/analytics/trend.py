@@ -37,7 +37,7 @@ class Outlier:
     trailing_mad: float
 
 
-@dataclass(frozen=True)
+@dataclass
 class Trend:
     name: str
     unit: str | None
