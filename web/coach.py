@@ -81,7 +81,7 @@ async def events(state: Any, viewer: Viewer, message: str, session_id: str | Non
                  base_url: str) -> AsyncIterator[tuple[str, dict[str, Any]]]:
     """The agent's answer to ``message`` as ``(event, data)`` pairs (after waiting for a free turn slot)."""
     try:
-        model = await run_in_threadpool(state.model)  # a local model loads for a while on first use
+        model = state.chat_model or await run_in_threadpool(state.model)  # a local model loads for a while
     except ModelUnavailable as exc:
         yield "error", {"message": str(exc), "session_id": session_id}
         return
@@ -93,7 +93,7 @@ async def events(state: Any, viewer: Viewer, message: str, session_id: str | Non
 async def answer(state: Any, viewer: Viewer, message: str) -> AgentResult:
     """A whole answer in a new conversation (for page actions), or :class:`AgentFailed`."""
     try:
-        model = await run_in_threadpool(state.model)
+        model = state.chat_model or await run_in_threadpool(state.model)
     except ModelUnavailable as exc:
         raise AgentFailed(str(exc)) from exc
     async with state.turn_slots():

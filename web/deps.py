@@ -24,6 +24,7 @@ from assistant.runtime import Runtime
 from assistant.settings import Settings
 from tools.access import Viewer
 from tools.analytics.numbers import fmt
+from tools.analytics.risk import LABELS
 from tools.accounts import find_api_token, find_session, touch_api_token
 from tools.context import ToolContext, data_today
 from tools.models import Person
@@ -62,6 +63,7 @@ class WebState:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir), autoescape=True,
                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         env.filters["num"] = fmt
+        env.globals["status_labels"] = {**LABELS, "done": "Done"}
         return cls(settings, runtime, Jinja2Templates(env=env), chat_model)
 
     def model(self) -> Any:

@@ -45,10 +45,17 @@ async def framed(source: AsyncIterator[tuple[str, Any]], *, keepalive: float = K
             except TimeoutError:
                 yield ": keep-alive\n\n"
                 continue
+            batch = []  # events that are already waiting go out in one write
+            while item is not _END:
+                batch.append(frame(*item))
+                if queue.empty():
+                    break
+                item = queue.get_nowait()
+            if batch:
+                yield "".join(batch)
             if item is _END:
                 finished = True
                 return
-            yield frame(*item)
     finally:
         if not finished:  # the client went away: stop the source where it is
             task.cancel()
