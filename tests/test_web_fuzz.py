@@ -5,14 +5,15 @@ from __future__ import annotations
 import shutil
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, given, settings
-from hypothesis.errors import Unsatisfiable
-from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error, response_schema_conformance
 
-from test_web_support import make_app, seeded_sqlite  # noqa: F401  (fixture)
-from tools.accounts import create_api_token
+schemathesis = pytest.importorskip("schemathesis", reason="schemathesis (the dev extra) is not installed")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis.errors import Unsatisfiable  # noqa: E402
+from schemathesis import GenerationMode  # noqa: E402
+from schemathesis.checks import not_a_server_error, response_schema_conformance  # noqa: E402
+
+from test_web_support import make_app, seeded_sqlite  # noqa: E402,F401  (fixture)
+from tools.accounts import create_api_token  # noqa: E402
 
 MAX_EXAMPLES = 12
 # Real records for path ids, so generated bodies reach the code behind the 404 checks.

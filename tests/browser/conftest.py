@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("playwright", reason="playwright (the dev extra) is not installed")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for factories and test_web_support
 
 from test_web_support import LiveServer, free_port, make_app, seeded_sqlite  # noqa: E402,F401
