@@ -17,7 +17,8 @@ from click.testing import CliRunner
 
 from assistant.cli import build_cli
 from factories import TODAY, FakeGuidance, build_small_org, context, mask_outside
-from tools.access import OutOfReach, ToolError
+from tools import access, resolve
+from tools.access import OutOfReach, Reach, ToolError, load_viewer, reach
 from tools.registry import TOOLS, get_tool
 from tools.results import ToolResult
 
@@ -230,3 +231,45 @@ def test_cli_views_see_nothing_outside_the_reach(tmp_path, monkeypatch):
     assert outputs[0][1][1] == ("Error: No one matching 'Raj' in your reach (you and your reporting chain). "
                                 "Check the spelling, or use their full name or email.\n")
     assert outputs[0][4][1] == "Error: No goal matching 'deploy time' in your reach.\n"
+
+
+@pytest.mark.parametrize("viewer", VIEWERS, ids=lambda v: v.who)
+def test_tools_never_read_the_whole_chain(two_worlds, viewer, monkeypatch):
+    """With every reach treated as large (people checked by walking up their managers, two at
+    a time), outcomes are those of the small-reach path, and no tool reads the whole chain."""
+    plain, masked = two_worlds
+    seen = run_all(plain, viewer, masked=False)
+    monkeypatch.setattr(resolve, "SQL_REACH_LIMIT", 0)
+    monkeypatch.setattr(access, "BATCH", 2)
+    monkeypatch.setattr(access, "reporting_chain", lambda *args: pytest.fail("the whole chain was read"))
+    assert run_all(masked, viewer, masked=True) == seen
+
+
+def test_reach_checks_agree_with_the_chain(any_engine):
+    """Walking up (one by one, in a batch, or level by level down with a size limit) finds exactly
+    the people the recursive chain finds, also around management loops and for unknown ids."""
+    from tools.db import session_factory
+
+    with session_factory(any_engine)() as s:
+        build_small_org(s)
+        for pid in ("x1", "x2", "y1", "y2", "y3"):
+            s.add(access.Person(id=pid, name=pid, email=f"{pid}@example.com", role="manager"))
+        s.flush()
+        for pid, boss in {"x1": "x2", "x2": "x1", "y1": "y2", "y2": "y1", "y3": "y2", "mia": "y3"}.items():
+            s.get(access.Person, pid).manager_id = boss
+        s.flush()
+        everyone = set(s.scalars(access.select(access.Person.id)))
+        asked = everyone | {"nobody", ""}
+        sizes = {}
+        for who in sorted(everyone):
+            viewer = load_viewer(s, who)
+            whole = reach(s, viewer)
+            expected = asked if whole is None else whole
+            sizes[who] = None if whole is None else len(whole)
+            assert Reach(s, viewer).visible(asked) == expected, who
+            assert {i for i in asked if Reach(s, viewer).can_see(i)} == expected, who
+            for limit in range(len(everyone) + 1):
+                fits = whole is not None and len(whole) <= limit
+                assert Reach(s, viewer).within(limit) == (frozenset(whole) if fits else None), (who, limit)
+        assert sizes == {"hana": None, "olivia": 8, "ana": 5, "sam": 1, "lee": 1, "tom": 2, "zoe": 1,
+                         "raj": 2, "mia": 1, "samo": 1, "x1": 2, "x2": 2, "y1": 4, "y2": 4, "y3": 2}

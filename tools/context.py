@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Iterable, Protocol
 
 from sqlalchemy.orm import Session
 
-from tools.access import OutOfReach, Viewer, reach
+from tools.access import OutOfReach, Reach, Viewer
 from tools.models import Meta
 
 
@@ -26,13 +26,22 @@ class ToolContext:
     guidance: GuidanceSearch | None = None
 
     @cached_property
+    def access(self) -> Reach:
+        """Reach checks for the viewer, remembered for this context."""
+        return Reach(self.session, self.viewer)
+
+    @property
     def reach(self) -> frozenset[str] | None:
-        """Person ids the viewer may see (``None``: everyone). Computed once per context."""
-        ids = reach(self.session, self.viewer)
-        return None if ids is None else frozenset(ids)
+        """Person ids the viewer may see (``None``: everyone). Read once per context, and only
+        when asked for: checks on some people are cheaper through :meth:`can_see` and :meth:`visible`."""
+        return self.access.ids()
 
     def can_see(self, person_id: str) -> bool:
-        return self.reach is None or person_id in self.reach
+        return self.access.can_see(person_id)
+
+    def visible(self, person_ids: Iterable[str]) -> set[str]:
+        """Those of ``person_ids`` the viewer may see (one batched check)."""
+        return self.access.visible(person_ids)
 
     def check(self, person_id: str) -> None:
         if not self.can_see(person_id):

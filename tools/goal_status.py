@@ -112,9 +112,11 @@ def _with_key_results(ctx: ToolContext, goals: Sequence) -> list:
     by_id = {g.id: g for g in goals}
     objectives = [g.id for g in goals if g.kind == "objective"]
     if objectives:
-        for kr in _rows(ctx, goal_rows().where(Goal.parent_id.in_(objectives), Goal.kind == "key_result")
-                        .order_by(Goal.id)):
-            if ctx.can_see(kr.owner_id):
+        krs = _rows(ctx, goal_rows().where(Goal.parent_id.in_(objectives), Goal.kind == "key_result")
+                    .order_by(Goal.id))
+        seen = ctx.visible({kr.owner_id for kr in krs})
+        for kr in krs:
+            if kr.owner_id in seen:
                 by_id.setdefault(kr.id, kr)
     return list(by_id.values())
 
@@ -132,11 +134,11 @@ def _updates(ctx: ToolContext, goal_ids: list[str]) -> dict[str, list]:
 
 def _kpis(ctx: ToolContext, goals: list) -> dict[str, list[tuple[Any, Trend]]]:
     """Linked KPIs in reach per goal, each with its trend from the goal's start to today."""
-    links = [r for r in _rows(ctx, select(kpi_goals.c.goal_id, KPI.id, KPI.name, KPI.unit, KPI.direction,
-                                          KPI.owner_id, KPI.scope)
-                              .join(KPI, KPI.id == kpi_goals.c.kpi_id)
-                              .where(kpi_goals.c.goal_id.in_([g.id for g in goals])).order_by(KPI.name, KPI.id))
-             if ctx.can_see(r.owner_id)]
+    links = _rows(ctx, select(kpi_goals.c.goal_id, KPI.id, KPI.name, KPI.unit, KPI.direction, KPI.owner_id, KPI.scope)
+                  .join(KPI, KPI.id == kpi_goals.c.kpi_id)
+                  .where(kpi_goals.c.goal_id.in_([g.id for g in goals])).order_by(KPI.name, KPI.id))
+    seen = ctx.visible({r.owner_id for r in links})
+    links = [r for r in links if r.owner_id in seen]
     if not links:
         return {}
     linked = {r.goal_id for r in links}

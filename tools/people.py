@@ -78,8 +78,9 @@ def team_overview(ctx: ToolContext, manager: str = "") -> ToolResult:
     """
     s = ctx.session
     boss = find_person(ctx, manager) if manager.strip() else s.get(Person, ctx.viewer.person_id)
-    people = [p for p in s.scalars(select(Person).where(Person.manager_id == boss.id).order_by(Person.name))
-              if ctx.can_see(p.id)]
+    direct = list(s.scalars(select(Person).where(Person.manager_id == boss.id).order_by(Person.name)))
+    seen = ctx.visible({p.id for p in direct})
+    people = [p for p in direct if p.id in seen]
     if not people:
         raise ToolError(f"{boss.name} has no direct reports. Name a manager in your reach to see their team.")
     goals = s.connection().execute(goal_rows().where(Goal.owner_id.in_([p.id for p in people]))).all()

@@ -50,27 +50,40 @@ def _candidates(ctx: ToolContext, table, label, owner, query: str, noise=frozens
     failing that, rows containing the first three letters of any word (so close spellings
     can compete in :func:`best_matches`). At most ``CANDIDATE_LIMIT`` rows, by label.
 
-    A small reach is filtered in SQL; a large one on the matching ids in Python (asking the
-    database to walk a large reporting chain for every search costs far more).
+    A small reach is filtered in SQL; otherwise the matching rows' owners are checked in
+    batches (reading a large reporting chain for every search costs far more).
     """
     tokens = _tokens(query, noise)
     conn = ctx.session.connection()
-    reach = ctx.reach
+    small = ctx.access.within(SQL_REACH_LIMIT)
     for cond in (and_(*[func.lower(label).contains(t, autoescape=True) for t in tokens]),
                  or_(*[func.lower(label).contains(t[:3], autoescape=True) for t in sorted(set(tokens))])):
-        if reach is None or len(reach) <= SQL_REACH_LIMIT:
+        if ctx.access.everyone or small is not None:
             stmt = select(table).where(cond)
-            if reach is not None:
-                stmt = stmt.where(owner.in_(sorted(reach)))
+            if small is not None:
+                stmt = stmt.where(owner.in_(sorted(small)))
             rows = conn.execute(stmt.order_by(label, table.c.id).limit(CANDIDATE_LIMIT)).all()
         else:
             keys = conn.execute(select(table.c.id, owner).where(cond).order_by(label, table.c.id)).all()
-            ids = [k[0] for k in keys if k[1] in reach][:CANDIDATE_LIMIT]
+            ids = _visible_keys(ctx, keys)
             rows = conn.execute(select(table).where(table.c.id.in_(ids)).order_by(label, table.c.id)).all() \
                 if ids else []
         if rows:
             return rows
     return []
+
+
+def _visible_keys(ctx: ToolContext, keys: Sequence) -> list[str]:
+    """Ids of the first ``CANDIDATE_LIMIT`` (id, owner) keys whose owner is in reach, checking
+    owners a batch at a time until enough are found."""
+    ids: list[str] = []
+    for start in range(0, len(keys), CANDIDATE_LIMIT):
+        batch = keys[start:start + CANDIDATE_LIMIT]
+        seen = ctx.visible({k[1] for k in batch})
+        ids += [k[0] for k in batch if k[1] in seen]
+        if len(ids) >= CANDIDATE_LIMIT:
+            break
+    return ids[:CANDIDATE_LIMIT]
 
 
 def parse_date(value: str, field: str) -> dt.date | None:
@@ -230,7 +243,7 @@ def find_kpis(ctx: ToolContext, words: str) -> list:
 
 def visible_names(ctx: ToolContext, ids: set[str]) -> dict[str, str]:
     """Names of the people in ``ids`` that the viewer may see (others are left out)."""
-    wanted = {i for i in ids if i and ctx.can_see(i)}
+    wanted = ctx.visible(i for i in ids if i)
     if not wanted:
         return {}
     return dict(ctx.session.execute(select(Person.id, Person.name).where(Person.id.in_(wanted))).all())
