@@ -26,7 +26,7 @@ def data_dir(tmp_path, monkeypatch):
 
 
 def run(*args, input=None):
-    result = CliRunner().invoke(build_cli(), ["demo", *args], input=input)
+    result = CliRunner().invoke(build_cli(), ["demo", "--no-ingest", *args], input=input)
     return result
 
 

@@ -5,7 +5,9 @@ import click
 from sqlalchemy.engine import make_url
 
 from assistant.cli import settings_from
+from assistant.commands.knowledge import ingest as ingest_guidance
 from assistant.runtime import open_runtime
+from tools.accounts import DEMO_PASSWORD, seed_demo_users
 from tools.db import transaction
 from tools.demo.scale import minimum_employees
 from tools.demo.seed import SeedResult, seed_database
@@ -23,8 +25,11 @@ def register(cli: click.Group) -> None:
               help="Seed a synthetic org of N people instead (for benchmarks; short templated text).")
 @click.option("--reset", is_flag=True, help="Delete ALL data in the database first (asks unless --yes).")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --reset deletes data.")
+@click.option("--ingest/--no-ingest", default=True, show_default=True,
+              help="Also build the guidance knowledge base (coach ingest).")
 @click.pass_context
-def demo(ctx: click.Context, seed: int | None, employees: int | None, reset: bool, yes: bool) -> None:
+def demo(ctx: click.Context, seed: int | None, employees: int | None, reset: bool, yes: bool,
+         ingest: bool) -> None:
     """Seed a demo org: 6 managers, 42 reports, six months of goals, 1:1s, KPIs and feedback.
 
     The org's 'today' is pinned (2026-11-16) so its planted situations stay true; they are
@@ -41,6 +46,7 @@ def demo(ctx: click.Context, seed: int | None, employees: int | None, reset: boo
     try:
         with transaction(runtime.sessions) as session:
             result = seed_database(session, seed=seed, employees=employees, reset=reset)
+            users = seed_demo_users(session)
     finally:
         runtime.engine.dispose()
     path = result.write_manifest(settings.data_dir)
@@ -50,6 +56,10 @@ def demo(ctx: click.Context, seed: int | None, employees: int | None, reset: boo
         click.echo(f"  {line}")
     click.echo(f"Manifest: {path}")
     click.echo("\n".join(_try_lines(result)))
+    click.echo(f"Web: run 'coach serve' and sign in at http://127.0.0.1:8000/ with any of the "
+               f"{users} demo emails and the password {DEMO_PASSWORD!r}.")
+    if ingest:
+        ctx.invoke(ingest_guidance, corpus=None)
 
 
 def _try_lines(result: SeedResult) -> list[str]:
