@@ -157,3 +157,29 @@ def check_unique(passages: list[Passage]) -> None:
                 passage.path, passage.line, f"duplicate passage id {passage.id!r} (also at {other.path}:{other.line})"
             )
         first[passage.id] = passage
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def split_sentences(text: str, min_words: int = 4) -> list[str]:
+    """The sentences of a passage body; list items count as sentences, fragments shorter
+    than ``min_words`` join the sentence before them."""
+    pieces: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        items: list[str] = []
+        for line in paragraph.splitlines():
+            if _LIST_ITEM.match(line) or not items:
+                items.append(_LIST_ITEM.sub("", line).strip())
+            else:
+                items[-1] += " " + line.strip()
+        for item in items:
+            pieces.extend(s.strip() for s in _SENTENCE_END.split(item) if s.strip())
+    sentences: list[str] = []
+    for piece in pieces:
+        if sentences and len(piece.split()) < min_words:
+            sentences[-1] += " " + piece
+        else:
+            sentences.append(piece)
+    return sentences

@@ -18,18 +18,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from knowledge.corpus import Passage, check_unique
+import numpy as np
+
+from knowledge.corpus import Passage, check_unique, split_sentences
 from knowledge.embeddings import MODEL_NAME, MiniLMEmbedding, embed
 from knowledge.errors import IndexNotReady, KnowledgeError
-from knowledge.lexical import BM25, rrf
+from knowledge.ranking import HybridRanker
 
 POINTER = "coach_guidance_active"
 PREFIX = "coach_guidance_"
-TEXT_FORMAT = "title-section-text/1"  # bump when embedded_text() changes, so every vector is rebuilt
-BATCH = 32
-VECTOR_POOL = 30  # vector candidates fused with the lexical ranking
-LEXICAL_WEIGHT = 1.0
-RRF_K = 60
+TEXT_FORMAT = "passage+sentences/2"  # bump when the embedded texts change, so every vector is rebuilt
+BATCH = 32  # passages per embedding batch (each with its sentences)
 NOT_INGESTED = "The guidance index is empty: run `coach ingest` first."
 
 Progress = Callable[[int, int], None]
@@ -37,9 +36,9 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One retrieved passage. ``score`` orders the hits (fused RRF score, or the cosine
-    similarity when hybrid is off); ``similarity`` is the cosine similarity to the query
-    when the passage was among the vector candidates, else ``None``."""
+    """One retrieved passage. ``score`` orders the hits (the fused hybrid score, or the
+    cosine similarity when hybrid is off); ``similarity`` is the passage's cosine
+    similarity to the query."""
 
     id: str
     doc: str
@@ -48,7 +47,7 @@ class SearchHit:
     topic: str
     text: str
     score: float
-    similarity: float | None
+    similarity: float
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,17 @@ class IngestReport:
 
 
 def embedded_text(passage: Passage) -> str:
-    """What is embedded for a passage: title and heading give the section its context."""
+    """What is embedded for a whole passage: title and heading give the section its context."""
     return f"{passage.title}: {passage.section}.\n{passage.text}"
+
+
+def sentence_texts(passage: Passage) -> list[str]:
+    """What is embedded for each sentence: the heading, then the sentence."""
+    return [f"{passage.section}: {s}" for s in split_sentences(passage.text)] or [embedded_text(passage)]
+
+
+def lexical_text(meta: dict[str, Any], text: str) -> str:
+    return f"{meta['title']} {meta['section']} {text}"
 
 
 def content_hash(passage: Passage) -> str:
@@ -75,22 +83,27 @@ def content_hash(passage: Passage) -> str:
     return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
 
 
-def _metadata(passage: Passage) -> dict[str, Any]:
-    return {
-        "doc": passage.doc, "title": passage.title, "section": passage.section, "topic": passage.topic,
-        "tags": ",".join(passage.tags), "hash": content_hash(passage),
+def _records(passage: Passage) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """``(record id, text to embed, document, metadata)`` for a passage and each of its sentences."""
+    meta = {
+        "kind": "passage", "doc": passage.doc, "title": passage.title, "section": passage.section,
+        "topic": passage.topic, "tags": ",".join(passage.tags), "hash": content_hash(passage),
     }
+    records = [(passage.id, embedded_text(passage), passage.text, meta)]
+    for n, text in enumerate(sentence_texts(passage)):
+        records.append((f"{passage.id}~{n}", text, text, {"kind": "sentence", "passage": passage.id}))
+    return records
 
 
 @dataclass
 class _Loaded:
-    """The active collection and what search needs of it, kept until the pointer moves."""
+    """The active collection and its in-memory ranker, kept until the pointer moves."""
 
     name: str
     collection: Any
     ids: list[str]
-    hits: dict[str, dict[str, Any]]  # id -> metadata plus "text"
-    bm25: BM25
+    meta: dict[str, dict[str, Any]]  # passage id -> metadata plus "text"
+    ranker: HybridRanker
 
 
 class GuidanceIndex:
@@ -128,42 +141,54 @@ class GuidanceIndex:
             raise IndexNotReady(NOT_INGESTED)
         with self._lock:
             if self._loaded is None or self._loaded.name != name:
-                collection = self._open(name)
-                got = collection.get(include=["documents", "metadatas"])
-                hits = {i: {**m, "text": d} for i, m, d in zip(got["ids"], got["metadatas"], got["documents"])}
-                ids = sorted(hits)
-                self._loaded = _Loaded(name, collection, ids, hits, BM25([self._lexical_text(hits[i]) for i in ids]))
+                self._loaded = self._read(name)
             return self._loaded
 
-    @staticmethod
-    def _lexical_text(hit: dict[str, Any]) -> str:
-        return f"{hit['title']} {hit['section']} {hit['section']} {hit['tags'].replace(',', ' ')} {hit['text']}"
+    def _read(self, name: str) -> _Loaded:
+        collection = self._open(name)
+        got = collection.get(include=["documents", "metadatas", "embeddings"])
+        rows = list(zip(got["ids"], got["metadatas"], got["documents"], got["embeddings"]))
+        passages = sorted((r for r in rows if r[1]["kind"] == "passage"), key=lambda r: r[0])
+        ids = [r[0] for r in passages]
+        position = {pid: n for n, pid in enumerate(ids)}
+        sentences = [r for r in rows if r[1]["kind"] == "sentence"]
+        ranker = HybridRanker(
+            np.array([r[3] for r in passages]),
+            [lexical_text(r[1], r[2]) for r in passages],
+            np.array([r[3] for r in sentences]).reshape(len(sentences), -1),
+            np.array([position[r[1]["passage"]] for r in sentences], dtype=np.int64),
+        )
+        meta = {r[0]: {**r[1], "text": r[2]} for r in passages}
+        return _Loaded(name, collection, ids, meta, ranker)
 
     # -- search -----------------------------------------------------------------------------
     def search(self, query: str, k: int = 4) -> list[SearchHit]:
-        """The ``k`` passages that best answer ``query``, best first."""
+        """The ``k`` passages that best answer ``query``, best first.
+
+        Hybrid (the default) ranks every passage in memory (see :mod:`knowledge.ranking`);
+        vector-only asks Chroma for the nearest whole-passage vectors.
+        """
         if not query.strip():
             raise KnowledgeError("The guidance search needs a question or some keywords.")
         if k < 1:
             raise KnowledgeError(f"k must be at least 1 (got {k}).")
         loaded = self._load()
-        pool = min(len(loaded.ids), max(k, VECTOR_POOL))
-        result = loaded.collection.query(query_texts=[query], n_results=pool, include=["distances"])
-        vector_ids = result["ids"][0]
-        similarity = {i: 1.0 - d for i, d in zip(vector_ids, result["distances"][0])}
         if self.hybrid:
-            lexical = loaded.bm25.scores(query)
-            order = sorted((i for i in range(len(lexical)) if lexical[i] > 0), key=lambda i: -lexical[i])
-            lexical_ids = [loaded.ids[i] for i in order[:pool]]
-            ranked = rrf([(vector_ids, 1.0), (lexical_ids, LEXICAL_WEIGHT)], k=RRF_K)
+            fused, similarity = loaded.ranker.scores(embed([query])[0], query)
+            top = np.argsort(-fused, kind="stable")[:k]
+            ranked = [(loaded.ids[i], float(fused[i]), float(similarity[i])) for i in top]
         else:
-            ranked = [(i, similarity[i]) for i in vector_ids]
+            result = loaded.collection.query(
+                query_texts=[query], n_results=min(k, len(loaded.ids)), where={"kind": "passage"},
+                include=["distances"],
+            )
+            ranked = [(i, 1.0 - d, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0])]
         hits = []
-        for passage_id, score in ranked[:k]:
-            meta = loaded.hits[passage_id]
+        for passage_id, score, similarity in ranked:
+            meta = loaded.meta[passage_id]
             hits.append(SearchHit(
                 id=passage_id, doc=meta["doc"], title=meta["title"], section=meta["section"], topic=meta["topic"],
-                text=meta["text"], score=round(score, 6), similarity=similarity.get(passage_id),
+                text=meta["text"], score=round(score, 6), similarity=round(similarity, 6),
             ))
         return hits
 
@@ -182,10 +207,10 @@ class GuidanceIndex:
         old_name = self.active_name()
         old_hashes: dict[str, str] = {}
         if old_name is not None:
-            got = self._open(old_name).get(include=["metadatas"])
+            got = self._open(old_name).get(where={"kind": "passage"}, include=["metadatas"])
             old_hashes = {i: m.get("hash", "") for i, m in zip(got["ids"], got["metadatas"])}
         new_hashes = {p.id: content_hash(p) for p in passages}
-        unchanged = [i for i, h in new_hashes.items() if old_hashes.get(i) == h]
+        unchanged = {i for i, h in new_hashes.items() if old_hashes.get(i) == h}
         added = sum(1 for i in new_hashes if i not in old_hashes)
         removed = sum(1 for i in old_hashes if i not in new_hashes)
         total = len(passages)
@@ -200,21 +225,22 @@ class GuidanceIndex:
         )
         try:
             reused = self._reuse_vectors(old_name, unchanged)
-            done = 0
-            report_progress(done, total)
+            expected: set[str] = set()
+            report_progress(0, total)
             for start in range(0, total, BATCH):
                 batch = passages[start : start + BATCH]
-                fresh = [p for p in batch if p.id not in reused]
-                vectors = dict(zip((p.id for p in fresh), embed([embedded_text(p) for p in fresh])))
+                records = [r for p in batch for r in _records(p)]
+                fresh = [r for r in records if r[0] not in reused]
+                vectors = dict(zip((r[0] for r in fresh), embed([r[1] for r in fresh])))
                 collection.add(
-                    ids=[p.id for p in batch],
-                    embeddings=[reused[p.id] if p.id in reused else vectors[p.id] for p in batch],
-                    documents=[p.text for p in batch],
-                    metadatas=[_metadata(p) for p in batch],
+                    ids=[r[0] for r in records],
+                    embeddings=[reused[r[0]] if r[0] in reused else vectors[r[0]] for r in records],
+                    documents=[r[2] for r in records],
+                    metadatas=[r[3] for r in records],
                 )
-                done += len(batch)
-                report_progress(done, total)
-            self._verify(collection, passages)
+                expected.update(r[0] for r in records)
+                report_progress(min(start + BATCH, total), total)
+            self._verify(collection, expected, passages[0])
             self._point_to(name)
         except BaseException:
             self._drop(name)
@@ -222,20 +248,24 @@ class GuidanceIndex:
         self._sweep(keep=name)
         return IngestReport(added, total - added - len(unchanged), len(unchanged), removed, total, name)
 
-    def _reuse_vectors(self, old_name: str | None, ids: list[str]) -> dict[str, Any]:
-        if old_name is None or not ids:
+    def _reuse_vectors(self, old_name: str | None, passage_ids: set[str]) -> dict[str, Any]:
+        """Stored vectors of the unchanged passages and their sentences, by record id."""
+        if old_name is None or not passage_ids:
             return {}
-        got = self._open(old_name).get(ids=ids, include=["embeddings"])
-        return dict(zip(got["ids"], got["embeddings"]))
+        got = self._open(old_name).get(include=["metadatas", "embeddings"])
+        return {
+            i: vector for i, m, vector in zip(got["ids"], got["metadatas"], got["embeddings"])
+            if (i if m["kind"] == "passage" else m["passage"]) in passage_ids
+        }
 
-    def _verify(self, collection: Any, passages: list[Passage]) -> None:
-        """The new collection must hold every id once, and find a passage by its own text."""
-        expected = {p.id for p in passages}
+    def _verify(self, collection: Any, expected: set[str], probe: Passage) -> None:
+        """The new collection must hold every record once, and find a passage by its own text."""
         held = set(collection.get(include=[])["ids"])
         if held != expected or collection.count() != len(expected):
-            raise KnowledgeError(f"The new guidance index holds {len(held)} of {len(expected)} passages; kept the old one.")
-        probe = passages[0]
-        top = collection.query(query_embeddings=embed([embedded_text(probe)]), n_results=1, include=[])["ids"][0]
+            raise KnowledgeError(f"The new guidance index holds {len(held)} of {len(expected)} records; kept the old one.")
+        top = collection.query(
+            query_embeddings=embed([embedded_text(probe)]), n_results=1, where={"kind": "passage"}, include=[]
+        )["ids"][0]
         if top != [probe.id]:
             raise KnowledgeError(f"The new guidance index does not find {probe.id!r} by its own text; kept the old one.")
 

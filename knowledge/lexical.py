@@ -1,14 +1,15 @@
-"""Lexical retrieval (Okapi BM25) and reciprocal-rank fusion with the vector ranking.
+"""Lexical retrieval: Okapi BM25 over the passages.
 
 The corpus is a few hundred passages, so a small in-memory BM25 over numpy is enough
-and keeps the tokenizer (lowercase, stop words, light suffix stripping) under our control.
+(no extra dependency) and keeps the tokenizer (lowercase, stop words, light suffix
+stripping) under our control.
 """
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -64,11 +65,3 @@ class BM25:
             out += idf * tf * (self.k1 + 1) / (tf + norm)
         return out
 
-
-def rrf(rankings: Iterable[tuple[Sequence[str], float]], k: int = 60) -> list[tuple[str, float]]:
-    """Reciprocal-rank fusion: ``sum(weight / (k + rank))`` over the rankings (rank from 1), best first."""
-    fused: dict[str, float] = {}
-    for ids, weight in rankings:
-        for rank, doc_id in enumerate(ids, start=1):
-            fused[doc_id] = fused.get(doc_id, 0.0) + weight / (k + rank)
-    return sorted(fused.items(), key=lambda item: (-item[1], item[0]))

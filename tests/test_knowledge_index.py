@@ -16,7 +16,7 @@ import pytest
 from knowledge import index as index_module
 from knowledge.corpus import load_corpus
 from knowledge.errors import IndexNotReady, KnowledgeError
-from knowledge.index import POINTER, PREFIX, open_index
+from knowledge.index import POINTER, PREFIX, embedded_text, open_index, sentence_texts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "guidance"
 
@@ -63,7 +63,9 @@ def test_changed_corpus_counts_and_keeps_unchanged_vectors(index, passages, monk
 
     report = index.ingest(changed + [added])
     assert report.counts == {"added": 1, "updated": 1, "unchanged": 6, "removed": 2} and report.total == 8
-    assert len(embedded) == 2 + 1  # the changed and the new passage, plus the verification probe
+    fresh = [embedded_text(changed[0]), *sentence_texts(changed[0]), embedded_text(added), *sentence_texts(added)]
+    assert sorted(embedded) == sorted(fresh + [embedded_text(changed[0])])  # plus the verification probe
+    assert index.client.get_collection(report.collection).count() == sum(1 + len(sentence_texts(p)) for p in changed + [added])
     assert index.search("Extra sentence behaviour not the person personality trait", k=1)[0].text.endswith(
         "Extra sentence."
     )
@@ -91,6 +93,9 @@ def test_hits_carry_what_tools_and_citations_need(index, passages):
     assert hits[0].score >= hits[1].score >= hits[2].score
     assert 0.3 < top.similarity <= 1.0
     assert len(index.search("feedback", k=50)) == 9
+    index.hybrid = False
+    vector_top = index.search("how often should one-to-ones happen", k=2)
+    assert vector_top[0].id == top.id and vector_top[0].score == vector_top[0].similarity == pytest.approx(top.similarity, abs=1e-4)
 
 
 def test_bad_queries(index, passages):
@@ -148,6 +153,7 @@ def test_failed_ingest_keeps_the_previous_index_serving(index, passages, monkeyp
 
     with pytest.raises(Boom):
         index.ingest(changed, progress=progress)
+    monkeypatch.undo()
     assert index.active_name() == before.collection
     assert guidance_collections(index) == {POINTER, before.collection}  # the half-built one is gone
     assert index.search("how sure is the team halfway through the quarter", k=1)[0] == old_hit
@@ -229,7 +235,7 @@ def test_server_ingest_and_search(chroma_server, tmp_path, passages):
     port = int(chroma_server.rsplit(":", 1)[1])
     other = chromadb.HttpClient(host="127.0.0.1", port=port)
     assert other.get_collection(POINTER).metadata["active"] == report.collection
-    assert other.get_collection(report.collection).count() == 9
+    assert other.get_collection(report.collection).count() == sum(1 + len(sentence_texts(p)) for p in passages)
 
 
 def test_unreachable_server_is_one_clear_error(tmp_path):
