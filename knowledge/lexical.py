@@ -40,28 +40,33 @@ def terms(text: str) -> list[str]:
 
 
 class BM25:
-    """Okapi BM25 over a fixed list of documents (``k1`` term saturation, ``b`` length normalisation)."""
+    """Okapi BM25 over a fixed list of documents (``k1`` term saturation, ``b`` length normalisation).
+
+    Each term's score over all documents is computed once, so a query costs one vector
+    addition per query term.
+    """
 
     def __init__(self, documents: Sequence[str], k1: float = 1.2, b: float = 0.75) -> None:
-        self.k1, self.b = k1, b
-        self._tf = [Counter(terms(d)) for d in documents]
-        self._len = np.array([sum(tf.values()) for tf in self._tf], dtype=np.float64)
-        self._avg = float(self._len.mean()) if len(self._len) else 0.0
-        df = Counter(t for tf in self._tf for t in tf)
-        n = len(documents)
-        self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        counts = [Counter(terms(d)) for d in documents]
+        self.size = len(counts)
+        lengths = np.array([sum(c.values()) for c in counts], dtype=np.float64)
+        norm = k1 * (1 - b + b * lengths / max(float(lengths.mean()) if self.size else 0.0, 1e-9))
+        postings: dict[str, dict[int, int]] = {}
+        for doc, count in enumerate(counts):
+            for term, tf in count.items():
+                postings.setdefault(term, {})[doc] = tf
+        self._weights: dict[str, np.ndarray] = {}
+        for term, docs in postings.items():
+            idf = math.log(1 + (self.size - len(docs) + 0.5) / (len(docs) + 0.5))
+            tf = np.zeros(self.size)
+            tf[list(docs)] = list(docs.values())
+            self._weights[term] = idf * tf * (k1 + 1) / (tf + norm)
 
     def scores(self, query: str) -> np.ndarray:
         """One score per document, higher is better (0 when no query term occurs)."""
-        out = np.zeros(len(self._tf))
-        if not self._tf:
-            return out
-        norm = self.k1 * (1 - self.b + self.b * self._len / max(self._avg, 1e-9))
+        out = np.zeros(self.size)
         for term in set(terms(query)):
-            idf = self._idf.get(term)
-            if idf is None:
-                continue
-            tf = np.array([doc.get(term, 0) for doc in self._tf], dtype=np.float64)
-            out += idf * tf * (self.k1 + 1) / (tf + norm)
+            weights = self._weights.get(term)
+            if weights is not None:
+                out += weights
         return out
-

@@ -7,7 +7,6 @@ throw-away index of the packaged corpus.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import tempfile
 from collections.abc import Callable, Sequence
@@ -43,6 +42,7 @@ class Metrics:
     misses: list[tuple[str, tuple[str, ...], list[str]]] = field(default_factory=list)  # (id, gold, top 3) when not in top 3
 
     def row(self, label: str) -> str:
+        """A Markdown table row: label, questions, hit@1, hit@3, MRR."""
         return f"| {label} | {self.n} | {self.hit1:.3f} | {self.hit3:.3f} | {self.mrr:.3f} |"
 
 
@@ -110,12 +110,6 @@ def evaluate(search: Callable[[str, int], Sequence[Any]], questions: Sequence[Qu
     return Metrics(n, hit1 / n, hit3 / n, reciprocal / n, misses)
 
 
-def split(questions: Sequence[Question], part: str) -> list[Question]:
-    """A stable half of the questions (``"a"`` or ``"b"``) by a hash of the question id, for honest tuning."""
-    want = {"a": 0, "b": 1}[part]
-    return [q for q in questions if hashlib.sha256(q.id.encode()).digest()[0] % 2 == want]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     from knowledge.index import open_index
 
@@ -133,9 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("| search | questions | hit@1 | hit@3 | MRR |\n|---|---|---|---|---|")
         for hybrid in (False, True):
             index.hybrid = hybrid
-            label = "hybrid (vector + BM25, RRF)" if hybrid else "vector only"
-            for part in ("a", "b"):
-                print(evaluate(index.search, split(questions, part)).row(f"{label}, half {part}"))
+            label = "hybrid (passage + sentence vectors, BM25)" if hybrid else "vector only (Chroma)"
+            for source in sorted({q.path for q in questions}):
+                part = [q for q in questions if q.path == source]
+                print(evaluate(index.search, part).row(f"{label}, {Path(source).name}"))
             metrics = evaluate(index.search, questions)
             print(metrics.row(f"{label}, all"))
             if args.misses:

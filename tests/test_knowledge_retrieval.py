@@ -10,7 +10,7 @@ import pytest
 from knowledge.corpus import load_corpus
 from knowledge.errors import CorpusError
 from knowledge.index import open_index
-from knowledge.retrieval_eval import TARGETS, Question, evaluate, load_questions, split
+from knowledge.retrieval_eval import TARGETS, Question, evaluate, load_questions
 
 IDS = {"a#one", "a#two", "b#three"}
 
@@ -76,14 +76,6 @@ def test_metrics_follow_their_definitions():
     assert metrics.mrr == pytest.approx((1 + 1 / 2 + 1 / 4 + 0) / 4)
     assert [m[0] for m in metrics.misses] == ["q2", "q3"]
     assert metrics.misses[0][2] == ["p1", "p2", "p3"]
-
-
-def test_split_halves_are_disjoint_and_stable():
-    questions = [Question(f"q-{i}", "?", ("a#one",), "x", i) for i in range(200)]
-    a, b = split(questions, "a"), split(questions, "b")
-    assert {q.id for q in a}.isdisjoint(q.id for q in b) and len(a) + len(b) == 200
-    assert 70 < len(a) < 130
-    assert [q.id for q in split(questions, "a")] == [q.id for q in a]
 
 
 @pytest.fixture(scope="module")
