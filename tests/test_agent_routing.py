@@ -110,6 +110,11 @@ def test_coaching_questions_come_with_an_agenda_in_the_one_on_one_structure(runt
     assert agenda[1].startswith('2. Blocker: "Waiting on scanner fix from IT" - ask Sam what would unblock it')
     assert agenda[2].startswith('3. Action item: follow up on "Escalate scanner ticket with IT"')
     assert "3 to 5 open coaching questions" in model.calls[0].messages[0].content
+    assert model.calls[0].text.endswith(
+        "Write 5 numbered questions, one per line: 1) an open question about progress on 'Cut the ticket backlog'; "
+        "2) an open question about progress on 'Publish 12 macro articles for common'; 3) an open question about "
+        "what would remove the blocker; 4) an open question about the KPI trend; 5) an open question about what "
+        "support they need from you.")
     assert "guide:one-on-ones#structure" not in result.answer and len(model.calls) == 1
 
 
@@ -126,6 +131,9 @@ def test_a_review_draft_leaves_out_wellbeing_details_and_any_rating(runtime):
     kinds = [f["kind"] for f in result.flags]
     assert "wellbeing_filtered" in kinds and "rating_removed" in kinds
     assert "situation-behaviour-impact" in model.calls[0].messages[0].content
+    assert model.calls[0].text.endswith("Write 3 short paragraphs: 1) what went well, with one example, its date "
+                                        "and its impact; 2) what could improve, with one example, its date and its "
+                                        "impact; 3) one focus for the next period.")
 
 
 def test_bias_check_findings_come_from_code_and_the_model_only_rewrites(runtime):

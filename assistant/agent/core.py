@@ -6,6 +6,7 @@ it, attach citations in code and check it against this turn's facts.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from assistant.agent.turn import Turn
 from assistant.grounding import Flag, ground
 
 LOOP_MODES = ("native", "json")
+MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s+", re.M)  # answers are plain text
 
 
 async def gather(turn: Turn, plan: Plan | None, *, mode: str, max_turns: int,
@@ -72,7 +74,7 @@ async def run_turn(
             turn.meter.timings.first_token = turn.meter.elapsed()
         pieces.append(piece)
         yield Token(piece)
-    text = "".join(pieces).strip()
+    text = MARKDOWN.sub("", "".join(pieces)).strip()
     if draft.postprocess is not None:
         text = draft.postprocess(text)
     citations: list[dict[str, str]] = []

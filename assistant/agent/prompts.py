@@ -42,6 +42,12 @@ JOB_RULES = {
 
 MAX_TOKENS = {"answer": 200, "coaching": 220, "review": 360, "goal_check": 120, "bias": 200}  # bounds the CPU time
 
+REVIEW_OUTLINE = [
+    "what went well, with one example, its date and its impact",
+    "what could improve, with one example, its date and its impact",
+    "one focus for the next period",
+]
+
 SUPPORTIVE = (
     "The records mention personal or health circumstances. Suggest a supportive, private conversation; "
     "do not judge the person, and mention those circumstances only in general terms."
@@ -74,7 +80,7 @@ NO_FACTS = "I found no records that answer this. Try naming the person and the g
 
 
 def answer_messages(job: str, question: str, data: str, *, history: str = "", supportive: bool = False,
-                    outline: list[str] = ()) -> list[BaseMessage]:
+                    outline: list[str] = (), unit: str = "short sentences") -> list[BaseMessage]:
     """The final-answer prompt: fixed system text first, then the data, the request and, last
     (where a small model heeds it most), an outline of the sentences to write."""
     rules = [ANSWER_SYSTEM, JOB_RULES[job]]
@@ -84,5 +90,5 @@ def answer_messages(job: str, question: str, data: str, *, history: str = "", su
     plan = ""
     if outline:
         steps = "; ".join(f"{i}) {part}" for i, part in enumerate(outline, 1))
-        plan = f"\nWrite {len(outline)} short sentences: {steps}."
+        plan = f"\nWrite {len(outline)} {unit}: {steps}."
     return [SystemMessage(" ".join(rules)), HumanMessage(f"{earlier}{data}\n\nRequest: {question}{plan}")]

@@ -79,11 +79,11 @@ def explain_outline(facts: list[SourceFact]) -> list[str]:
 
 
 async def model_text(turn: Turn, job: str, facts: list[SourceFact], *, request: str | None = None,
-                     outline: list[str] = ()) -> AsyncIterator[str]:
+                     outline: list[str] = (), unit: str = "short sentences") -> AsyncIterator[str]:
     """Stream the model's text for ``job`` over ``facts`` (fenced, labelled, neutralised)."""
     supportive = any(mentions_wellbeing(f.text) for f in facts)
     messages = prompts.answer_messages(job, request or turn.question, data_block(facts), history=turn.history,
-                                       supportive=supportive, outline=outline)
+                                       supportive=supportive, outline=outline, unit=unit)
     written = []
     async for piece in turn.meter.stream(turn.model.bind(max_tokens=prompts.MAX_TOKENS[job]), messages):
         written.append(piece)

@@ -32,8 +32,22 @@ def agenda(turn: Turn, person: str) -> str:
     return "\n".join(lines)
 
 
+def question_outline(turn: Turn) -> list[str]:
+    """One question topic per goal most at risk, the blocker, the KPI, and support."""
+    goals = sorted((g for r in turn.results for g in r.data.get("goals", [])),
+                   key=lambda g: SEVERITY.get(g.get("status", "unknown"), 2))
+    topics = [f"an open question about progress on '{' '.join(g['title'].split()[:6])}'" for g in goals[:2]]
+    if any(f.text.startswith("Blockers raised") for f in turn.facts):
+        topics.append("an open question about what would remove the blocker")
+    if any(f.ref.startswith("kpi:") for f in turn.facts):
+        topics.append("an open question about the KPI trend")
+    topics.append("an open question about what support they need from you")
+    return topics[:5]
+
+
 async def write(turn: Turn, plan: Plan, draft: Draft) -> AsyncIterator[str]:
     draft.facts = select_facts(turn)
-    async for piece in model_text(turn, "coaching", draft.facts):
+    outline = question_outline(turn)
+    async for piece in model_text(turn, "coaching", draft.facts, outline=outline, unit="numbered questions, one per line"):
         yield piece
     yield "\n\n" + agenda(turn, plan.person.name if plan.person else "")

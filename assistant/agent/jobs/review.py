@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 
+from assistant.agent import prompts
 from assistant.agent.jobs import Draft, model_text, select_facts
 from assistant.agent.jobs.bias import lint_review
 from assistant.agent.routing import Plan
@@ -48,7 +49,7 @@ async def write(turn: Turn, plan: Plan, draft: Draft) -> AsyncIterator[str]:
     draft.facts = select_facts(turn, evidence)
     draft.postprocess = lambda text: clean(text, turn.flags)
     written = []
-    async for piece in model_text(turn, "review", draft.facts):
+    async for piece in model_text(turn, "review", draft.facts, outline=prompts.REVIEW_OUTLINE, unit="short paragraphs"):
         written.append(piece)
         yield piece
     findings = lint_review("".join(written), draft.facts, plan.period)
