@@ -83,6 +83,8 @@ def _load(threads: int) -> _Model:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        # Waiting threads sleep instead of spinning: the chat model shares these cores.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(tok_path))
         tokenizer.no_padding()  # padded per batch below, after sorting by length

@@ -278,9 +278,8 @@ class GuidanceIndex:
     def _sweep(self, keep: str) -> None:
         """Drop every guidance collection except the active one (the previous index, failed builds)."""
         for collection in self.client.list_collections():
-            name = collection if isinstance(collection, str) else collection.name
-            if name.startswith(PREFIX) and name not in (keep, POINTER):
-                self._drop(name)
+            if collection.name.startswith(PREFIX) and collection.name not in (keep, POINTER):
+                self._drop(collection.name)
 
 
 def _client(path: Path, url: str | None, *, create: bool) -> Any:
