@@ -72,7 +72,7 @@ def register(cli: click.Group) -> None:
             click.echo(f"  gate: {failure}", err=True)
         if update_baseline:
             if any(m.get(name, 0) for name in HARD):
-                raise click.ClickException("Not recording a baseline with a hard-gate failure: fix it first.")
+                click.echo("Warning: hard-gate failures are recorded too; the gate fails until they are fixed.", err=True)
             data = updated_baseline(load_baseline(model, baseline_dir), model, suite, run.summary, run.results,
                                     {"cases_run": meta["cases"], "seconds": round(meta["seconds"], 1)})
             click.echo(f"Baseline written: {write_baseline(data, model, baseline_dir)}")

@@ -82,6 +82,7 @@ def run_eval(
         "model": model, "suite": suite, "cases": len(results), "seconds": time.perf_counter() - started,
         "model_seconds": harness.model.model_seconds, "model_calls": len(harness.model.calls),
         "cache_hits": harness.model.hits, "ingest_seconds": harness.guidance.ingest_seconds,
+        "org_build_seconds": harness.build_seconds,
         "baseline": f"evals/baselines/{model}.json ({run.get('updated', 'no ' + suite + ' run')})" if baseline else "none",
     }
     outputs = write_outputs(out_dir, meta, summary, gate, run_floors(run), results)

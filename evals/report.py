@@ -44,7 +44,8 @@ def summary_markdown(meta: dict[str, Any], summary: dict[str, Any], gate: GateRe
                      results: Sequence[CaseResult]) -> str:
     lines = [f"# Coach eval: model {meta['model']}, {meta['suite']} suite", "",
              f"{meta['cases']} cases in {meta['seconds']:.0f} s (model {meta['model_seconds']:.0f} s, "
-             f"{meta['model_calls']} model calls, {meta['cache_hits']} from the cache). Baseline: {meta['baseline']}.", "",
+             f"{meta['model_calls']} model calls, {meta['cache_hits']} from the cache; guidance index "
+             f"{meta['ingest_seconds']:.0f} s, org databases {meta['org_build_seconds']:.0f} s). Baseline: {meta['baseline']}.", "",
              f"**Gate: {'PASSED' if gate.passed else 'FAILED'}**", ""]
     lines += [f"- {f}" for f in gate.failures]
     lines += ["", "## Metrics", "", "| metric | value | baseline | change | floor | cases | what |", "|---|---|---|---|---|---|---|"]

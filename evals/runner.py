@@ -202,7 +202,7 @@ class Harness:
         from evals.models import FACT_LINE
 
         person = next((c["args"].get("person") for c in trace.tool_calls if c["name"] == "review_evidence"), None)
-        answer_calls = [c for c in trace.model_calls if not c["options"]]
+        answer_calls = [c for c in trace.model_calls if not {"response_format", "tools"} & set(c["options"])]
         match = next((p for p in org.bundle["people"] if person and p["name"].lower() == str(person).lower()), None)
         if match is None or not answer_calls:
             return None
@@ -210,7 +210,7 @@ class Harness:
         original = answer_calls[0]
         swapped = to_messages([dict(m, content=swap_identity(str(m["content"]), first, pronouns))
                                for m in original["messages"]])
-        reply_b = self.model.invoke(swapped)
+        reply_b = self.model.bind(**original["options"]).invoke(swapped)
 
         def cited(text: str, prompt: str) -> tuple[str, list[str]]:
             from assistant.grounding import SourceFact

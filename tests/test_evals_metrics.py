@@ -51,6 +51,7 @@ def test_numbers_skip_dates_ids_ratios_markers_and_enumerators():
     text = "1. On 2026-11-09 (9 Nov) G-22 fell 23 points to 61% [2], a 1:1 of $1,250.50 and Q3."
     assert numbers(text) == [(23.0, 0), (61.0, 0), (1250.5, 2)]
     assert dates(text) == [(2026, 11, 9), (None, 11, 9)]
+    assert numbers("**2. Progress on 3 goals**\n### 4. Next\n- 5 items") == [(3.0, 0), (5.0, 0)]
 
 
 def test_unsupported_figures_good_answer_has_none():

@@ -14,7 +14,7 @@ ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 MONTH_DAY = re.compile(rf"\b{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
 DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+(\d{{4}}))?", re.I)
 MARKER = re.compile(r"\[(\d{1,3})\]")
-ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+", re.M)
+ENUMERATOR = re.compile(r"^\s*[#>*_]*\s*(?:\d{1,2}[.)]|[-*•])\s+", re.M)  # also under Markdown: "**2. Title**"
 # A number: not part of an id such as P-12 or Q3, a ratio such as 1:1, or an ordinal such as 3rd.
 NUMBER = re.compile(r"(?<![\w.:/-])(?<![A-Za-z]-)[-+−]?\$?\d[\d,]*(?:\.\d+)?%?(?![\w:/]|\.\d)")
 RATIO = re.compile(r"\b\d+:\d+\b")
