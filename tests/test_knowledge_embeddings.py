@@ -55,7 +55,8 @@ def test_missing_package_says_what_to_run(monkeypatch):
 
 def test_checksum_mismatch_is_refused(monkeypatch):
     monkeypatch.setattr(embeddings, "_models", {})
+    monkeypatch.setattr(embeddings, "_verified", set())
     monkeypatch.setattr(embeddings, "MODEL_SHA256", "0" * 64)
     with pytest.raises(EmbeddingModelMissing, match=r"does not match its pinned sha256: reinstall it with"):
         embed(["anything"], threads=1)
-    assert embeddings._models == {}
+    assert embeddings._models == {} and embeddings._verified == set()
