@@ -18,7 +18,14 @@ from assistant.agent.turn import Turn
 from assistant.grounding import Flag, ground
 
 LOOP_MODES = ("native", "json")
-MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s+", re.M)  # answers are plain text
+# Answers are plain text: drop headings and **bold**/__bold__ around words, but never touch
+# markers inside words or quoted data (``window.__xss``, ``snake__case``).
+HEADING = re.compile(r"^#{1,6}\s+", re.M)
+EMPHASIS = re.compile(r"(?<!\w)(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+
+
+def plain_text(text: str) -> str:
+    return EMPHASIS.sub(r"\2", HEADING.sub("", text)).strip()
 
 
 async def gather(turn: Turn, plan: Plan | None, *, mode: str, max_turns: int,
@@ -74,7 +81,7 @@ async def run_turn(
             turn.meter.timings.first_token = turn.meter.elapsed()
         pieces.append(piece)
         yield Token(piece)
-    text = MARKDOWN.sub("", "".join(pieces)).strip()
+    text = plain_text("".join(pieces))
     if draft.postprocess is not None:
         text = draft.postprocess(text)
     citations: list[dict[str, str]] = []

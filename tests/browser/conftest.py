@@ -34,8 +34,10 @@ def responder(messages, options):
     return answer_from_facts(messages, options)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium under Playwright's sync API, per module: while it runs, the main thread has an
+    event loop, so later tests calling ``asyncio.run`` would fail if it lived for the session."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed")
     from playwright.sync_api import sync_playwright
