@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from tools.models import Person
@@ -51,12 +51,31 @@ def load_viewer(session: Session, who: str) -> Viewer:
     return Viewer(person_id=person.id, role=person.role, name=person.name)
 
 
+def _chain_statement():
+    chain = select(PEOPLE.c.id).where(PEOPLE.c.manager_id == bindparam("top")).cte("chain", recursive=True)
+    below = PEOPLE.alias("below")
+    return select(chain.union(select(below.c.id).where(below.c.manager_id == chain.c.id)).c.id)
+
+
+def _above_statement():
+    up = select(PEOPLE.c.id, PEOPLE.c.manager_id).where(PEOPLE.c.id.in_(bindparam("ids", expanding=True)))
+    up = up.cte("up", recursive=True)
+    above = PEOPLE.alias("above")
+    up = up.union(select(above.c.id, above.c.manager_id)
+                  .where(above.c.id == up.c.manager_id, up.c.manager_id != bindparam("stop")))
+    return select(up.c.id, up.c.manager_id)
+
+
+# Built once: constructing a recursive statement costs more than running it on a small org.
+CHAIN = _chain_statement()
+ABOVE = _above_statement()
+LEVEL = (select(PEOPLE.c.id).where(PEOPLE.c.manager_id.in_(bindparam("level", expanding=True)))
+         .limit(bindparam("room", type_=Integer)))
+
+
 def reporting_chain(session: Session, manager_id: str) -> set[str]:
     """Ids of everyone below ``manager_id`` (direct and indirect), via a recursive CTE."""
-    chain = select(PEOPLE.c.id).where(PEOPLE.c.manager_id == manager_id).cte("chain", recursive=True)
-    below = PEOPLE.alias("below")
-    chain = chain.union(select(below.c.id).where(below.c.manager_id == chain.c.id))
-    return set(session.connection().execute(select(chain.c.id)).scalars())
+    return set(session.connection().execute(CHAIN, {"top": manager_id}).scalars())
 
 
 def chain_within(session: Session, manager_id: str, limit: int) -> set[str] | None:
@@ -69,8 +88,7 @@ def chain_within(session: Session, manager_id: str, limit: int) -> set[str] | No
     found: set[str] = set()
     level = [manager_id]
     while level:
-        room = limit - len(found) + 1
-        rows = conn.execute(select(PEOPLE.c.id).where(PEOPLE.c.manager_id.in_(level)).limit(room)).scalars().all()
+        rows = conn.execute(LEVEL, {"level": level, "room": limit - len(found) + 1}).scalars().all()
         found.update(rows)
         if len(found) > limit:
             return None
@@ -82,11 +100,7 @@ def chain_within(session: Session, manager_id: str, limit: int) -> set[str] | No
 def managers_above(session: Session, ids: Iterable[str], stop: str) -> dict[str, str | None]:
     """Manager id of each existing person in ``ids`` and of everyone above them, up to
     (not past) ``stop``: one recursive query walking up the chain."""
-    up = select(PEOPLE.c.id, PEOPLE.c.manager_id).where(PEOPLE.c.id.in_(list(ids))).cte("up", recursive=True)
-    above = PEOPLE.alias("above")
-    up = up.union(select(above.c.id, above.c.manager_id)
-                  .where(above.c.id == up.c.manager_id, up.c.manager_id != stop))
-    return dict(session.connection().execute(select(up.c.id, up.c.manager_id)).all())
+    return dict(session.connection().execute(ABOVE, {"ids": list(ids), "stop": stop}).all())
 
 
 class Reach:

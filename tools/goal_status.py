@@ -9,11 +9,14 @@ manager (someone above them to hold 1:1s with).
 from __future__ import annotations
 
 import datetime as dt
+import json
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import Date, String, Text, bindparam, cast, func, select
 
 from tools.analytics.cadence import Cadence, cadence
 from tools.analytics.pace import Pace, pace
@@ -48,25 +51,61 @@ class Assessment:
     cadences: dict[str, Cadence]  # by person id, for owners and any extra people asked for
 
 
-def _rows(ctx: ToolContext, stmt) -> list:
+def _rows(ctx: ToolContext, stmt, params: dict | None = None) -> list:
     """All rows through Core: much cheaper per row than ORM loading for these bulk reads."""
-    return ctx.session.connection().execute(stmt).all()
+    return ctx.session.connection().execute(stmt, params).all()
 
 
-def _packed(ctx: ToolContext, key, fields: list, *where) -> dict[str, list[list[str]]]:
-    """The ``fields`` of matching records grouped by ``key``, packed into one string per key
-    inside the database and unpacked here: one row per key instead of one per record, which
-    is much cheaper to fetch. Fields must not contain ';' or '|' (dates, numbers, statuses)."""
-    joined = cast(fields[0], String)
-    for f in fields[1:]:
-        joined = joined + "|" + cast(f, String)
-    stmt = select(key, func.aggregate_strings(joined, ";")).where(*where).group_by(key)
-    return {k: [item.split("|") for item in packed.split(";")] for k, packed in _rows(ctx, stmt)}
+def _ids(name: str = "ids"):
+    """A list parameter for ``IN``: the statement around it can be built once and reused."""
+    return bindparam(name, expanding=True)
+
+
+def _day(name: str):
+    return bindparam(name, type_=Date)
+
+
+def _packed(key, first, second, *where):
+    """A select of ``key`` and, per key, the ``first`` and ``second`` fields of matching records
+    packed into one string ``first;second;first;second...`` inside the database: one row per key
+    instead of one per record, much cheaper to fetch. Fields must not contain ';' (dates,
+    numbers, statuses)."""
+    pair = cast(first, String) + ";" + cast(second, String)
+    return select(key, func.aggregate_strings(pair, ";")).where(*where).group_by(key)
 
 
 def goal_rows():
     """A select of whole goal rows (attribute access like a :class:`Goal`, without ORM cost)."""
     return select(Goal.__table__)
+
+
+@cache
+def _statements() -> dict[str, Any]:
+    """The statements :func:`assess_goals` runs, built on first use and reused (building and
+    caching a statement costs as much as running it on a team's data)."""
+    return {
+        "key_results": goal_rows().where(Goal.parent_id.in_(_ids()), Goal.kind == "key_result").order_by(Goal.id),
+        "managers": select(Person.id, Person.manager_id).where(Person.id.in_(_ids())),
+        "rhythm": _packed(CheckIn.employee_id, CheckIn.date, CheckIn.status, CheckIn.employee_id.in_(_ids()),
+                          CheckIn.date > _day("since"), CheckIn.date <= _day("today")),
+        "held": select(CheckIn.id, CheckIn.employee_id, CheckIn.date, cast(CheckIn.blockers, Text).label("blockers"),
+                       checkin_goals.c.goal_id)
+        .outerjoin(checkin_goals, checkin_goals.c.checkin_id == CheckIn.id)
+        .where(CheckIn.employee_id.in_(_ids()), CheckIn.date >= _day("since"), CheckIn.date <= _day("today"),
+               CheckIn.status == "held"),
+        "updates": select(ProgressUpdate.goal_id, ProgressUpdate.id, ProgressUpdate.date, ProgressUpdate.value,
+                          ProgressUpdate.status, ProgressUpdate.note)
+        .where(ProgressUpdate.goal_id.in_(_ids()), ProgressUpdate.date <= _day("today"))
+        .order_by(ProgressUpdate.goal_id, ProgressUpdate.date.desc(), ProgressUpdate.id.desc()),
+        "kpis": select(kpi_goals.c.goal_id, KPI.id, KPI.name, KPI.unit, KPI.direction, KPI.owner_id, KPI.scope)
+        .join(KPI, KPI.id == kpi_goals.c.kpi_id).where(kpi_goals.c.goal_id.in_(_ids())).order_by(KPI.name, KPI.id),
+        "series": _packed(KPIValue.kpi_id, KPIValue.date, KPIValue.value, KPIValue.kpi_id.in_(_ids()),
+                          KPIValue.date >= _day("since"), KPIValue.date <= _day("today")),
+    }
+
+
+def _run(ctx: ToolContext, name: str, **params) -> list:
+    return _rows(ctx, _statements()[name], params)
 
 
 def kpi_window_start(goal, today: dt.date) -> dt.date:
@@ -89,31 +128,31 @@ def _checkins(ctx: ToolContext, person_ids: list[str]) -> tuple[dict, dict, dict
     """Per person, (date, status) of their 1:1s in the cadence window; per person, their held
     1:1s recent enough to hold open blockers; and those 1:1s' linked goal ids."""
     today = ctx.today
-    rhythm = {pid: [(dt.date.fromisoformat(day), status) for day, status in items]
-              for pid, items in _packed(ctx, CheckIn.employee_id, [CheckIn.date, CheckIn.status],
-                                        CheckIn.employee_id.in_(person_ids),
-                                        CheckIn.date > today - dt.timedelta(days=CHECKIN_WINDOW_DAYS),
-                                        CheckIn.date <= today).items()}
+    rhythm = {pid: list(zip(map(dt.date.fromisoformat, packed[::2]), packed[1::2]))
+              for pid, packed in ((k, v.split(";")) for k, v in _run(
+                  ctx, "rhythm", ids=person_ids, since=today - dt.timedelta(days=CHECKIN_WINDOW_DAYS), today=today))}
     held: dict[str, list] = defaultdict(list)
-    for r in _rows(ctx, select(CheckIn.id, CheckIn.employee_id, CheckIn.date, CheckIn.blockers).where(
-            CheckIn.employee_id.in_(person_ids), CheckIn.date >= today - dt.timedelta(days=BLOCKER_DAYS),
-            CheckIn.date <= today, CheckIn.status == "held")):
-        held[r.employee_id].append(r)
     links: dict[str, set[str]] = defaultdict(set)
-    recent = [r.id for rows in held.values() for r in rows]
-    if recent:
-        for cid, gid in _rows(ctx, select(checkin_goals.c.checkin_id, checkin_goals.c.goal_id)
-                              .where(checkin_goals.c.checkin_id.in_(recent))):
-            links[cid].add(gid)
+    for r in _run(ctx, "held", ids=person_ids, since=today - dt.timedelta(days=BLOCKER_DAYS), today=today):
+        if r.id not in links:
+            held[r.employee_id].append(r)
+        links[r.id].update((r.goal_id,) if r.goal_id is not None else ())
     return rhythm, held, links
+
+
+def _latest_blockers(held: list, today: dt.date) -> list[Blocker]:
+    """Open blockers from held 1:1s (rows of the "held" statement): those of the latest, whose
+    blockers (JSON text) are the only ones decoded."""
+    c = max(held, key=lambda c: (c.date, c.id))
+    listed = json.loads(c.blockers) if c.blockers is not None else None
+    return open_blockers([(c.date, f"checkin:{c.id}", "held", listed or ())], today)
 
 
 def _with_key_results(ctx: ToolContext, goals: Sequence) -> list:
     by_id = {g.id: g for g in goals}
     objectives = [g.id for g in goals if g.kind == "objective"]
     if objectives:
-        krs = _rows(ctx, goal_rows().where(Goal.parent_id.in_(objectives), Goal.kind == "key_result")
-                    .order_by(Goal.id))
+        krs = _run(ctx, "key_results", ids=objectives)
         seen = ctx.visible({kr.owner_id for kr in krs})
         for kr in krs:
             if kr.owner_id in seen:
@@ -123,10 +162,7 @@ def _with_key_results(ctx: ToolContext, goals: Sequence) -> list:
 
 def _updates(ctx: ToolContext, goal_ids: list[str]) -> dict[str, list]:
     out: dict[str, list] = defaultdict(list)
-    for r in _rows(ctx, select(ProgressUpdate.goal_id, ProgressUpdate.id, ProgressUpdate.date, ProgressUpdate.value,
-                               ProgressUpdate.status, ProgressUpdate.note)
-                   .where(ProgressUpdate.goal_id.in_(goal_ids), ProgressUpdate.date <= ctx.today)
-                   .order_by(ProgressUpdate.goal_id, ProgressUpdate.date.desc(), ProgressUpdate.id.desc())):
+    for r in _run(ctx, "updates", ids=goal_ids, today=ctx.today):
         if len(out[r.goal_id]) < UPDATES_KEPT:
             out[r.goal_id].append(r)
     return out
@@ -134,22 +170,20 @@ def _updates(ctx: ToolContext, goal_ids: list[str]) -> dict[str, list]:
 
 def _kpis(ctx: ToolContext, goals: list) -> dict[str, list[tuple[Any, Trend]]]:
     """Linked KPIs in reach per goal, each with its trend from the goal's start to today."""
-    links = _rows(ctx, select(kpi_goals.c.goal_id, KPI.id, KPI.name, KPI.unit, KPI.direction, KPI.owner_id, KPI.scope)
-                  .join(KPI, KPI.id == kpi_goals.c.kpi_id)
-                  .where(kpi_goals.c.goal_id.in_([g.id for g in goals])).order_by(KPI.name, KPI.id))
+    links = _run(ctx, "kpis", ids=[g.id for g in goals])
     seen = ctx.visible({r.owner_id for r in links})
     links = [r for r in links if r.owner_id in seen]
     if not links:
         return {}
     linked = {r.goal_id for r in links}
     starts = {g.id: kpi_window_start(g, ctx.today) for g in goals if g.id in linked}
-    series = {kid: [(dt.date.fromisoformat(day), float(value)) for day, value in items]
-              for kid, items in _packed(ctx, KPIValue.kpi_id, [KPIValue.date, KPIValue.value],
-                                        KPIValue.kpi_id.in_({r.id for r in links}),
-                                        KPIValue.date >= min(starts.values()), KPIValue.date <= ctx.today).items()}
+    series = {kid: sorted(zip(map(dt.date.fromisoformat, packed[::2]), map(float, packed[1::2])))
+              for kid, packed in ((k, v.split(";")) for k, v in _run(
+                  ctx, "series", ids=list({r.id for r in links}), since=min(starts.values()), today=ctx.today))}
+    days = {kid: [d for d, _ in points] for kid, points in series.items()}
     out: dict[str, list[tuple[Any, Trend]]] = defaultdict(list)
     for r in links:
-        points = [(d, v) for d, v in series.get(r.id, ()) if d >= starts[r.goal_id]]
+        points = series.get(r.id, [])[bisect_left(days.get(r.id, ()), starts[r.goal_id]):]
         out[r.goal_id].append((r, kpi_trend(r.name, points, good_direction=r.direction, unit=r.unit)))
     return out
 
@@ -166,8 +200,7 @@ def assess_goals(ctx: ToolContext, goals: Sequence, people: Iterable[str] = ()) 
     if not owners:
         return Assessment({}, {})
     owner_ids = sorted(owners)
-    managed = {pid for pid, mid in _rows(ctx, select(Person.id, Person.manager_id).where(Person.id.in_(owner_ids)))
-               if mid}
+    managed = {pid for pid, mid in _run(ctx, "managers", ids=owner_ids) if mid}
     rhythm, held, links = _checkins(ctx, owner_ids)
     cadences = {pid: cadence(rhythm.get(pid, ()), today) for pid in owners}
     ids = [g.id for g in goals]
@@ -182,9 +215,8 @@ def assess_goals(ctx: ToolContext, goals: Sequence, people: Iterable[str] = ()) 
     for g in sorted(goals, key=lambda g: g.kind == "objective"):  # key results before objectives
         ups = updates.get(g.id, [])
         p = goal_pace(g, ups[0] if ups else None, today)
-        about = [(c.date, f"checkin:{c.id}", "held", c.blockers or ()) for c in held.get(g.owner_id, ())
-                 if g.id in links[c.id] or not links[c.id]]
-        blockers = open_blockers(about, today) if about else []
+        about = [c for c in held.get(g.owner_id, ()) if g.id in links[c.id] or not links[c.id]]
+        blockers = _latest_blockers(about, today) if about else []
         cad = cadences[g.owner_id] if g.owner_id in managed else None
         objective = g.kind == "objective"  # judged by its key results, not by its own updates
         krs = [states[k] for k in key_results[g.id]] if objective else []

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from tools.access import ToolError
 from tools.analytics.cadence import Cadence
@@ -46,9 +47,17 @@ def resolve_person(ctx: ToolContext, name: str) -> ToolResult:
     })
 
 
+@cache
+def _team_statements() -> dict[str, Any]:
+    """A manager's direct reports (id, name, title; by name) and their goals, built once."""
+    return {"reports": select(Person.id, Person.name, Person.title)
+            .where(Person.manager_id == bindparam("boss")).order_by(Person.name),
+            "goals": goal_rows().where(Goal.owner_id.in_(bindparam("ids", expanding=True)))}
+
+
 @dataclass
 class ReportStatus:
-    person: Person
+    person: Any  # a row: id, name, title
     goals: list[GoalState]
     cadence: Cadence
 
@@ -78,12 +87,12 @@ def team_overview(ctx: ToolContext, manager: str = "") -> ToolResult:
     """
     s = ctx.session
     boss = find_person(ctx, manager) if manager.strip() else s.get(Person, ctx.viewer.person_id)
-    direct = list(s.scalars(select(Person).where(Person.manager_id == boss.id).order_by(Person.name)))
+    direct = s.connection().execute(_team_statements()["reports"], {"boss": boss.id}).all()
     seen = ctx.visible({p.id for p in direct})
     people = [p for p in direct if p.id in seen]
     if not people:
         raise ToolError(f"{boss.name} has no direct reports. Name a manager in your reach to see their team.")
-    goals = s.connection().execute(goal_rows().where(Goal.owner_id.in_([p.id for p in people]))).all()
+    goals = s.connection().execute(_team_statements()["goals"], {"ids": [p.id for p in people]}).all()
     assessment = assess_goals(ctx, goals, people=[p.id for p in people])
     by_owner: dict[str, list[GoalState]] = {p.id: [] for p in people}
     for g in goals:
