@@ -49,8 +49,9 @@ def resolve_person(ctx: ToolContext, name: str) -> ToolResult:
 
 @cache
 def _team_statements() -> dict[str, Any]:
-    """A manager's direct reports (id, name, title; by name) and their goals, built once."""
-    return {"reports": select(Person.id, Person.name, Person.title)
+    """A person (id, name), a manager's direct reports (id, name, title; by name) and their goals, built once."""
+    return {"person": select(Person.id, Person.name).where(Person.id == bindparam("id")),
+            "reports": select(Person.id, Person.name, Person.title)
             .where(Person.manager_id == bindparam("boss")).order_by(Person.name),
             "goals": goal_rows().where(Goal.owner_id.in_(bindparam("ids", expanding=True)))}
 
@@ -86,7 +87,8 @@ def team_overview(ctx: ToolContext, manager: str = "") -> ToolResult:
         manager: optional name or email of a manager in your reach; empty means yourself.
     """
     s = ctx.session
-    boss = find_person(ctx, manager) if manager.strip() else s.get(Person, ctx.viewer.person_id)
+    boss = find_person(ctx, manager) if manager.strip() else \
+        s.connection().execute(_team_statements()["person"], {"id": ctx.viewer.person_id}).one()
     direct = s.connection().execute(_team_statements()["reports"], {"boss": boss.id}).all()
     seen = ctx.visible({p.id for p in direct})
     people = [p for p in direct if p.id in seen]

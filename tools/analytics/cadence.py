@@ -53,16 +53,20 @@ class Cadence:
 
 def cadence(checkins: Iterable[tuple[dt.date, str]], today: dt.date, *, who: str = "") -> Cadence:
     """Summarise (date, status) pairs; ``who`` names the report in the sentence."""
-    past = sorted((d, s) for d, s in checkins if d <= today)
-    held = [d for d, s in past if s == "held"]
-    missed = sum(s == "missed" for _, s in past)
-    cancelled = sum(s == "cancelled" for _, s in past)
     recent_from = today - dt.timedelta(days=RECENT_DAYS)
-    missed_recent = sum(s in ("missed", "cancelled") and d > recent_from for d, s in past)
+    held: list[dt.date] = []
+    missed = cancelled = missed_recent = 0
+    for d, s in sorted([(d, s) for d, s in checkins if d <= today]):
+        if s == "held":
+            held.append(d)
+            continue
+        missed += s == "missed"
+        cancelled += s == "cancelled"
+        missed_recent += s in ("missed", "cancelled") and d > recent_from
     intervals = [(b - a).days for a, b in zip(held, held[1:])]
     typical = float(median(intervals)) if intervals else None
     limit = min(GAP_DAYS, GAP_FACTOR * typical) if typical else GAP_DAYS
-    gaps = tuple(Gap(a, b) for a, b in zip(held, held[1:]) if (b - a).days > limit)
+    gaps = tuple(Gap(held[i], held[i + 1]) for i, days in enumerate(intervals) if days > limit)
     last = held[-1] if held else None
     since = (today - last).days if last else None
     lapsed = since is None or since > LAPSED_DAYS
