@@ -1,9 +1,11 @@
-"""Data core benchmark: import a 10,000-employee org, then time every tool.
+"""Data core benchmark: import a 10,000-employee org, then time every tool for three viewers.
 
     .venv/bin/python benchmarks/bench_data.py [--employees 10000] [--postgres URL] [--calls 200]
 
-Prints a markdown block for BENCHMARKS.md: generation and import time, row counts, and
-p50/p95 per tool for the manager with 50 direct reports, on SQLite and (when given) PostgreSQL.
+Prints a markdown block for BENCHMARKS.md: generation and import time, row counts, and per tool
+the p50/p95 of wall time and of CPU time (process time: steadier on a shared machine) on SQLite
+and (when given) PostgreSQL. The viewers are the manager with 50 direct reports, the head of the
+org (everyone in reach) and an hr_admin; each asks about a random member of the 50-report team.
 """
 from __future__ import annotations
 
@@ -31,11 +33,11 @@ from tools.registry import TOOLS  # noqa: E402
 SKIP = {"search_guidance"}  # measured by bench_knowledge.py
 
 
-def tool_args(name: str, person: Person, goal: Goal | None, today) -> dict:
+def tool_args(name: str, person: Person, goal: Goal | None, today, team: str) -> dict:
     who = person.email
     return {
         "resolve_person": {"name": person.name},
-        "team_overview": {},
+        "team_overview": {"manager": team} if team else {},
         "list_goals": {"person": who},
         "explain_goal": {"goal": goal.title if goal else "goal", "person": who},
         "check_goal": {"goal": goal.title if goal else "goal", "person": who},
@@ -47,14 +49,29 @@ def tool_args(name: str, person: Person, goal: Goal | None, today) -> dict:
     }[name]
 
 
-def time_tools(url: str, manager_id: str, calls: int, seed: int = 3) -> dict[str, list[float]]:
+Timings = dict[str, tuple[list[float], list[float]]]  # tool -> (wall ms, CPU ms) per call
+
+
+def viewers(bundle) -> dict[str, str]:
+    """Label -> person id: the 50-report manager, the head of the org and the first hr_admin."""
+    people = bundle["people"]
+    head = next(p["id"] for p in people if p["manager_id"] is None and p["role"] == "manager")
+    hr = next(p["id"] for p in people if p["role"] == "hr_admin")
+    return {"manager of 50": bundle.focus_manager_id, "head of org": head, "hr_admin": hr}
+
+
+def time_tools(url: str, viewer_id: str, team_id: str, calls: int, seed: int = 3) -> Timings:
+    """Every tool ``calls`` times as ``viewer_id`` about random members of ``team_id``'s team;
+    ``team_overview`` shows the viewer's own team, or ``team_id``'s when they have no reports."""
     engine = make_engine(url)
     sessions = session_factory(engine)
     rng = random.Random(seed)
-    timings: dict[str, list[float]] = {t.__name__: [] for t in TOOLS if t.__name__ not in SKIP}
+    timings: Timings = {t.__name__: ([], []) for t in TOOLS if t.__name__ not in SKIP}
     with sessions() as s:
-        reports = list(s.scalars(select(Person).where(Person.manager_id == manager_id)))
+        reports = list(s.scalars(select(Person).where(Person.manager_id == team_id).order_by(Person.id)))
         goals = {g.owner_id: g for g in s.scalars(select(Goal).where(Goal.owner_id.in_([p.id for p in reports])))}
+        own_team = s.scalar(select(Person.id).where(Person.manager_id == viewer_id).limit(1)) is not None
+        team = "" if own_team else s.get(Person, team_id).email
         today_row = s.get(Meta, "today")
     today = dt.date.fromisoformat(today_row.value) if today_row else dt.date.today()
     for _ in range(calls):
@@ -63,13 +80,14 @@ def time_tools(url: str, manager_id: str, calls: int, seed: int = 3) -> dict[str
             if tool.__name__ in SKIP:
                 continue
             with sessions() as s:  # a fresh session per call, as the agent gets per message
-                ctx = ToolContext(session=s, viewer=load_viewer(s, manager_id), today=today)
-                t0 = time.perf_counter()
+                ctx = ToolContext(session=s, viewer=load_viewer(s, viewer_id), today=today)
+                wall, cpu = time.perf_counter(), time.process_time()
                 try:
-                    tool(ctx, **tool_args(tool.__name__, person, goals.get(person.id), today))
+                    tool(ctx, **tool_args(tool.__name__, person, goals.get(person.id), today, team))
                 except ToolError:
                     pass
-                timings[tool.__name__].append((time.perf_counter() - t0) * 1000)
+                timings[tool.__name__][0].append((time.perf_counter() - wall) * 1000)
+                timings[tool.__name__][1].append((time.process_time() - cpu) * 1000)
     engine.dispose()
     return timings
 
@@ -110,25 +128,33 @@ def main() -> None:
     if args.postgres:
         backends["PostgreSQL"] = fresh_postgres(args.postgres)
 
-    results = {}
+    who = viewers(bundle)
+    results: dict[str, tuple[float, dict[str, Timings]]] = {}
     for label, url in backends.items():
         seconds = load(url, bundle)
-        results[label] = (seconds, time_tools(url, bundle.focus_manager_id, args.calls))
         print(f"{label}: import {seconds:.1f} s", file=sys.stderr)
+        results[label] = (seconds, {v: time_tools(url, pid, bundle.focus_manager_id, args.calls)
+                                    for v, pid in who.items()})
 
     print(f"### Data core ({args.employees:,} employees)\n\n{stamp()}\n")
     print("Rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()) + f". Generation {gen:.1f} s.\n")
     labels = list(results)
-    print("| | " + " | ".join(labels) + " |\n|---|" + "---|" * len(labels))
-    print("| whole import | " + " | ".join(f"{results[l][0]:.1f} s" for l in labels) + " |")
-    for name in results[labels[0]][1]:
-        cells = []
-        for l in labels:
-            ms = results[l][1][name]
-            cells.append(f"p50 {percentile(ms, 50):.1f} ms, p95 {percentile(ms, 95):.1f} ms")
-        print(f"| `{name}` | " + " | ".join(cells) + " |")
-    print(f"\nTools are called {args.calls} times each as the manager with 50 direct reports "
-          f"({bundle.focus_manager_id}), for a random report each time, each call in a fresh session.")
+    print("Import: " + ", ".join(f"{l} {results[l][0]:.1f} s" for l in labels) + ".\n")
+    print("| tool | viewer | " + " | ".join(f"{l} wall p50 / p95 | {l} CPU p50 / p95" for l in labels) + " |")
+    print("|---|---|" + "---|---|" * len(labels))
+    for name in results[labels[0]][1][next(iter(who))]:
+        for v in who:
+            cells = []
+            for l in labels:
+                wall, cpu = results[l][1][v][name]
+                cells += [f"{percentile(wall, 50):.1f} / {percentile(wall, 95):.1f} ms",
+                          f"{percentile(cpu, 50):.1f} / {percentile(cpu, 95):.1f} ms"]
+            print(f"| `{name}` | {v} | " + " | ".join(cells) + " |")
+    print(f"\nTools are called {args.calls} times each per viewer, each call in a fresh session, about a random "
+          f"report of the manager with 50 direct reports ({who['manager of 50']}). Viewers: that manager, the head "
+          f"of the org ({who['head of org']}, everyone in reach) and an hr_admin ({who['hr_admin']}); "
+          "`team_overview` shows the viewer's own direct reports, or that manager's team for the hr_admin, who has "
+          "none. CPU is process time: on a shared machine it moves less than wall time.")
 
 
 if __name__ == "__main__":
