@@ -11,7 +11,8 @@ batched), and reads the whole chain only when a caller asks for the whole set.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from functools import cache
+from typing import Any, Iterable
 
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
@@ -51,31 +52,29 @@ def load_viewer(session: Session, who: str) -> Viewer:
     return Viewer(person_id=person.id, role=person.role, name=person.name)
 
 
-def _chain_statement():
+@cache
+def _statements() -> dict[str, Any]:
+    """The reach queries, built on first use and reused (building a recursive statement costs
+    more than running it on a small team)."""
     chain = select(PEOPLE.c.id).where(PEOPLE.c.manager_id == bindparam("top")).cte("chain", recursive=True)
     below = PEOPLE.alias("below")
-    return select(chain.union(select(below.c.id).where(below.c.manager_id == chain.c.id)).c.id)
-
-
-def _above_statement():
+    chain = chain.union(select(below.c.id).where(below.c.manager_id == chain.c.id))
     up = select(PEOPLE.c.id, PEOPLE.c.manager_id).where(PEOPLE.c.id.in_(bindparam("ids", expanding=True)))
     up = up.cte("up", recursive=True)
     above = PEOPLE.alias("above")
     up = up.union(select(above.c.id, above.c.manager_id)
                   .where(above.c.id == up.c.manager_id, up.c.manager_id != bindparam("stop")))
-    return select(up.c.id, up.c.manager_id)
-
-
-# Built once: constructing a recursive statement costs more than running it on a small org.
-CHAIN = _chain_statement()
-ABOVE = _above_statement()
-LEVEL = (select(PEOPLE.c.id).where(PEOPLE.c.manager_id.in_(bindparam("level", expanding=True)))
-         .limit(bindparam("room", type_=Integer)))
+    return {
+        "chain": select(chain.c.id),
+        "above": select(up.c.id, up.c.manager_id),
+        "level": select(PEOPLE.c.id).where(PEOPLE.c.manager_id.in_(bindparam("level", expanding=True)))
+        .limit(bindparam("room", type_=Integer)),
+    }
 
 
 def reporting_chain(session: Session, manager_id: str) -> set[str]:
     """Ids of everyone below ``manager_id`` (direct and indirect), via a recursive CTE."""
-    return set(session.connection().execute(CHAIN, {"top": manager_id}).scalars())
+    return set(session.connection().execute(_statements()["chain"], {"top": manager_id}).scalars())
 
 
 def chain_within(session: Session, manager_id: str, limit: int) -> set[str] | None:
@@ -84,11 +83,11 @@ def chain_within(session: Session, manager_id: str, limit: int) -> set[str] | No
     Reads one level at a time and stops as soon as the chain is known to be too big,
     so a check on a manager of thousands costs a few small queries.
     """
-    conn = session.connection()
+    conn, stmt = session.connection(), _statements()["level"]
     found: set[str] = set()
     level = [manager_id]
     while level:
-        rows = conn.execute(LEVEL, {"level": level, "room": limit - len(found) + 1}).scalars().all()
+        rows = conn.execute(stmt, {"level": level, "room": limit - len(found) + 1}).scalars().all()
         found.update(rows)
         if len(found) > limit:
             return None
@@ -100,7 +99,7 @@ def chain_within(session: Session, manager_id: str, limit: int) -> set[str] | No
 def managers_above(session: Session, ids: Iterable[str], stop: str) -> dict[str, str | None]:
     """Manager id of each existing person in ``ids`` and of everyone above them, up to
     (not past) ``stop``: one recursive query walking up the chain."""
-    return dict(session.connection().execute(ABOVE, {"ids": list(ids), "stop": stop}).all())
+    return dict(session.connection().execute(_statements()["above"], {"ids": list(ids), "stop": stop}).all())
 
 
 class Reach:
