@@ -15,8 +15,10 @@ The gate fails when
 
 The baseline changes only through :func:`updated_baseline` (``coach eval --update-baseline``). A
 run's first baseline sets each floor at the default floor or, when the measured value is worse,
-the value less a margin of ``MARGIN`` (rounded to 0.05 outward), so a model starts passing and
-may not slip further; later updates keep the floors (tighten them by editing the file).
+the value less a margin (rounded to 0.05 outward), so a model starts passing and may not slip
+further. The margin is ``MARGIN`` or one case's worth (1 / the number of cases the metric
+covers), whichever is larger, so one case flipping on another CPU does not fail a metric that
+rests on three cases. Later updates keep the floors (tighten them by editing the file).
 """
 from __future__ import annotations
 
@@ -106,13 +108,14 @@ def check(summary: dict[str, Any], results: Sequence[CaseResult], baseline: dict
     return gate
 
 
-def _outward(name: str, value: float, default: float) -> float:
+def _outward(name: str, value: float, default: float, cases: int) -> float:
     """The first floor for ``name``: the default, or the measured value less the margin if that is worse."""
     if not below_floor(name, value, default):
         return default
+    margin = max(MARGIN, 1 / cases) if cases else MARGIN
     if BY_NAME[name].better == "lower":
-        return min(1.0, math.ceil((value + MARGIN) * 20 - 1e-9) / 20)
-    return max(0.0, math.floor((value - MARGIN) * 20 + 1e-9) / 20)
+        return min(1.0, math.ceil((value + margin) * 20 - 1e-9) / 20)
+    return max(0.0, math.floor((value - margin) * 20 + 1e-9) / 20)
 
 
 def updated_baseline(old: dict[str, Any] | None, model: str, suite: str, summary: dict[str, Any],
@@ -121,7 +124,7 @@ def updated_baseline(old: dict[str, Any] | None, model: str, suite: str, summary
     data = json.loads(json.dumps(old)) if old else {"model": model, "runs": {}}
     run = data["runs"].get(suite, {})
     metrics = summary["metrics"]
-    floors = run.get("floors") or {name: _outward(name, metrics[name], default)
+    floors = run.get("floors") or {name: _outward(name, metrics[name], default, summary["counts"].get(name, 0))
                                    for name, default in DEFAULT_FLOORS.items() if name in metrics}
     data["runs"][suite] = {
         "updated": dt.date.today().isoformat(), **meta, "metrics": {k: round(v, 4) for k, v in metrics.items()},

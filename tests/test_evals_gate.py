@@ -53,16 +53,20 @@ def test_only_critical_regressions_fail():
 
 
 def test_first_baseline_sets_floors_with_a_margin_and_later_updates_keep_them():
-    results = [result("a", required_facts=0.62, tool_f1=1.0, over_refused=0.3)]
-    first = updated_baseline(None, "fake", "smoke", aggregate(results), results, {"cases_run": 1})
+    results = [result(f"c{i}", required_facts=0.62, tool_f1=1.0, over_refused=0.3 * (i < 10)) for i in range(20)]
+    first = updated_baseline(None, "fake", "smoke", aggregate(results), results, {"cases_run": 20})
     floors = first["runs"]["smoke"]["floors"]
-    assert floors["required_facts"] == 0.55  # 0.62 - 0.05, down to 0.05
+    assert floors["required_facts"] == 0.55  # 0.62 less the margin 0.05 (1/20 cases), down to 0.05
     assert floors["tool_f1"] == DEFAULT_FLOORS["tool_f1"]  # already above the default floor
-    assert floors["over_refusal_rate"] == 0.35  # 0.3 + 0.05, up to 0.05
-    worse = [result("a", False, required_facts=0.2)]
+    assert floors["over_refusal_rate"] == 0.2  # 0.15 + 0.05, up to 0.05
+    few = [result("x", questions_count_ok=1.0), result("y", questions_count_ok=0.0),
+           result("z", questions_count_ok=1.0)]
+    assert updated_baseline(None, "fake", "smoke", aggregate(few), few, {})["runs"]["smoke"]["floors"][
+        "coaching_count_ok"] == 0.3  # 0.667 less one case's worth (1/3)
+    worse = [result("c0", False, required_facts=0.2)]
     second = updated_baseline(first, "fake", "smoke", aggregate(worse), worse, {})
-    assert second["runs"]["smoke"]["floors"] == floors and second["runs"]["smoke"]["cases"] == {"a": False}
-    assert first["runs"]["smoke"]["cases"] == {"a": True}  # the old baseline object is not changed
+    assert second["runs"]["smoke"]["floors"] == floors and second["runs"]["smoke"]["cases"] == {"c0": False}
+    assert first["runs"]["smoke"]["cases"]["c0"] is True  # the old baseline object is not changed
 
 
 @pytest.fixture(scope="module")
