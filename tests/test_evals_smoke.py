@@ -17,5 +17,5 @@ def test_smoke_suite_on_the_local_model_passes_the_gate(tmp_path):
                     "run coach eval --suite smoke --model local --update-baseline")
     settings = Settings(_env_file=None, llm_provider="local")  # the packaged model, assembled under .coach/models
     run = run_eval("local", "smoke", tmp_path / "out", settings, cache_dir=tmp_path / "cache")
-    assert run.meta["cache_hits"] == 0 and run.meta["model_calls"] >= 20
+    assert run.meta["model_calls"] - run.meta["cache_hits"] >= 20  # a fresh cache: the model really ran
     assert run.gate.passed, "\n".join(run.gate.failures) + f"\nreport: {run.outputs['report']}"
