@@ -6,7 +6,7 @@ import pytest
 from factories import build_small_org, context
 
 from assistant.agent import prompts
-from assistant.agent.routing import find_mention, month_span, parse_period, plan
+from assistant.agent.routing import Mention, find_mention, goal_words, month_span, parse_period, plan
 from assistant.agent.service import reply
 from assistant.providers.fake import ScriptedChatModel, answer_from_facts
 from assistant.runtime import Runtime
@@ -163,6 +163,27 @@ def test_mentions_use_names_in_reach_and_keep_unknown_names_for_the_tools(sessio
     assert find_mention(ctx, "How is May going?", {}) is None
     assert plan(ctx, "tell me a joke", {}, TOOL_NAMES).job == "scope"
     assert plan(ctx, "Tell me about the backlog goal", {}, TOOL_NAMES) is None
+
+
+def test_mentions_take_the_first_name_in_the_text_and_only_people_in_reach(session):
+    build_small_org(session)
+    ana, hana = context(session, "ana"), context(session, "hana")
+    assert find_mention(ana, "Compare Zoe's numbers with Lee's", {}).person_id == "zoe"
+    assert find_mention(ana, "Compare Lee's numbers with Zoe's", {}).person_id == "lee"
+    assert find_mention(ana, "Why is Mia Wong's goal late?", {}).person_id is None  # out of reach: a bare name
+    assert find_mention(hana, "Why is Mia Wong's goal late?", {}).person_id == "mia"  # hr_admin sees everyone
+    assert find_mention(hana, "How is Sam doing?", {}).person_id is None  # two Sams: ambiguous, left to the tools
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Why is Dana's 'Reduce billing backlog to 40' goal off track?", "Reduce billing backlog to 40"),
+    ("Why is Dana's goal 'Reduce billing backlog' off track?", "Reduce billing backlog"),
+    ("Why is Dana’s “Cut churn” goal late?", "Cut churn"),
+    ("Why isn't Dana's backlog goal moving? It's late", "backlog"),
+    ("Why is Dana's billing backlog goal off track?", "billing backlog"),
+])
+def test_goal_words_tell_quotes_from_apostrophes(text, words):
+    assert goal_words(text, Mention("Dana Whitfield", "dana")) == words
 
 
 def test_month_spans_pick_the_latest_such_months():

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from tools.context import ToolContext
 from tools.models import Person
@@ -43,10 +43,10 @@ DOMAIN = _P(r"\b(goals?|okrs?|kpis?|1:1s?|one[- ]on[- ]ones?|check-?ins?|reviews
 PRONOUN = _P(r"\b(she|her|hers|he|him|his|they|them|their)\b", re.I)
 THAT_GOAL = _P(r"\b(that|this|the same) (goal|okr|objective|kr)\b|\bit\b", re.I)
 SELF = _P(r"\bmy\s+(?!team|reports?|attention|direct|next|manager)\w+|\bam i\b|\bmyself\b", re.I)
-GOAL_WORDS = (
+GOAL_WORDS = (  # a quoted title first: quotes open and close outside words, so "Dana's" is no quote
+    _P(r"(?<!\w)[\"“'‘](?P<w>\S.{1,198}?\S)[\"”'’](?!\w)"),
     _P(r"[’']s\s+(?P<w>[^?!.,]{2,60}?)\s+(?:goal|okr|objective|key result|kr)\b", re.I),
     _P(r"\b(?:the|my|our|this)\s+(?P<w>[^?!.,]{2,60}?)\s+(?:goal|okr|objective|key result|kr)\b", re.I),
-    _P(r"[\"“'‘](?P<w>[^\"”'’]{3,200})[\"”'’]"),
     _P(r"\b(?:goal|okr|objective|kr)\s*:\s*(?P<w>.{3,300})$", re.I | re.S),
 )
 TOPIC = _P(r"[’']s\s+(?!(?:has|have|had|is|was|been|does|did|will|would|can|could|should|not)\b)"
@@ -55,6 +55,7 @@ TOPIC = _P(r"[’']s\s+(?!(?:has|have|had|is|was|been|does|did|will|would|can|co
            r"|\s*[?.!,]|\s*$)", re.I)
 GENERIC_TOPICS = frozenset({"numbers", "number", "kpi", "kpis", "metrics", "goals", "goal", "performance", "work",
                             "progress", "team", "status", "results", "week", "month", "quarter", "year"})
+NAME_WORD = _P(r"[^\W\d_][\w'’-]*")
 NAME_CUE = _P(r"(?:\b(?:with|for|about|on|is|does|did|has|ask|to|of|review)\s+)(?P<n>[^\W\d_][^\W\d_'’-]+)|(?P<p>[^\W\d_][^\W\d_'’-]+)[’']s\b")
 NOT_NAMES = frozenset(
     """i okr okrs kpi kpis q1 q2 q3 q4 h1 h2 monday tuesday wednesday thursday friday saturday sunday january
@@ -89,11 +90,21 @@ class Plan:
     expand: str = ""  # explain_worst / check_goals: follow a list_goals result with per-goal calls
 
 
-def _people(ctx: ToolContext) -> list[tuple[str, str]]:
-    stmt = select(Person.id, Person.name)
-    if ctx.reach is not None:
-        stmt = stmt.where(Person.id.in_(sorted(ctx.reach)))
-    return [(pid, name) for pid, name in ctx.session.execute(stmt).all()]
+def _people(ctx: ToolContext, text: str) -> list[tuple[str, str]]:
+    """People in reach whose first name is a word of ``text``, by where that word first appears.
+
+    Only names that can match are read (the whole reach may be an org of 10,000), and reach is
+    checked for those few, as the tools do."""
+    words = {part.lower() for w in NAME_WORD.findall(text) for part in (w, re.split(r"['’]", w)[0])}
+    if not words:
+        return []
+    name = func.lower(Person.name)
+    cond = or_(*[name.startswith(f"{w} ", autoescape=True) for w in words], name.in_(words))
+    rows = ctx.session.execute(select(Person.id, Person.name).where(cond).order_by(Person.id)).all()
+    seen = ctx.visible(pid for pid, _ in rows)
+    lowered = text.lower()
+    people = [(pid, nm) for pid, nm in rows if pid in seen]
+    return sorted(people, key=lambda p: lowered.find(p[1].split()[0].lower()))
 
 
 def _has_word(text: str, word: str) -> bool:
@@ -102,7 +113,7 @@ def _has_word(text: str, word: str) -> bool:
 
 def find_mention(ctx: ToolContext, text: str, focus: dict[str, Any]) -> Mention | None:
     """The person ``text`` is about: a full name, a first name, a pronoun for the focus, or an unknown name."""
-    people = [(pid, name) for pid, name in _people(ctx) if pid != ctx.viewer.person_id]
+    people = [(pid, name) for pid, name in _people(ctx, text) if pid != ctx.viewer.person_id]
     full = [(pid, name) for pid, name in people if _has_word(text, name)]
     if full:
         return Mention(full[0][1], full[0][0])
