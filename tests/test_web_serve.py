@@ -4,16 +4,14 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from test_web_support import EMAILS, PASSWORD, free_port, seeded_sqlite, signin_token, sse_events  # noqa: F401
+from servers import free_port, serving
+from test_web_support import EMAILS, PASSWORD, seeded_sqlite, signin_token, sse_events  # noqa: F401
 
 
 @pytest.fixture
@@ -23,27 +21,10 @@ def served(tmp_path, seeded_sqlite):
     env = {**os.environ, "COACH_DATA_DIR": str(tmp_path), "COACH_LLM_PROVIDER": "fake", "LANGSMITH_TRACING": "false"}
     env.pop("COACH_DATABASE_URL", None)
     coach = Path(sys.executable).with_name("coach")
-    proc = subprocess.Popen([str(coach), "serve", "--port", str(port), "--workers", "2"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{url}/signin", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("coach serve did not come up")
-            time.sleep(0.3)
+    with serving([str(coach), "serve", "--port", str(port), "--workers", "2"], f"{url}/signin",
+                 log=tmp_path / "serve.log", timeout=90, env=env) as proc:
         yield url, proc
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def test_two_workers_serve_the_same_signed_in_user(served):

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from assistant.providers.fake import scripted_from_settings
 from assistant.settings import Settings
 from factories import build_small_org
+from servers import free_port
 from tools.accounts import create_session, seed_demo_users
 from web.app import create_app
 from web.deps import SESSION_COOKIE
@@ -104,14 +105,6 @@ def as_raj(web) -> Browser:
 def as_sam(web) -> Browser:
     """Sam Lee: an employee, sees only himself."""
     return signed_in(web, "sam")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class LiveServer:

@@ -13,7 +13,8 @@ import pytest
 pytest.importorskip("playwright", reason="playwright (the dev extra) is not installed")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for factories and test_web_support
 
-from test_web_support import LiveServer, free_port, make_app, seeded_sqlite  # noqa: E402,F401
+from servers import free_port  # noqa: E402
+from test_web_support import LiveServer, make_app, seeded_sqlite  # noqa: E402,F401
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
