@@ -11,7 +11,9 @@ from importlib.metadata import entry_points
 
 import click
 
-from assistant.settings import Settings
+from pydantic import ValidationError
+
+from assistant.settings import Settings, describe_settings_error
 from tools.access import ToolError
 
 
@@ -23,6 +25,10 @@ class CoachGroup(click.Group):
             return super().invoke(ctx)
         except ToolError as exc:
             raise click.ClickException(str(exc)) from exc
+        except ValidationError as exc:
+            if exc.title != Settings.__name__:
+                raise
+            raise click.ClickException(describe_settings_error(exc)) from exc
 
 
 @click.group(cls=CoachGroup, context_settings={"help_option_names": ["-h", "--help"]})

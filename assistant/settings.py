@@ -4,14 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Provider = Literal["local", "local-small", "openai", "openai-compatible", "fake"]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="COACH_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="COACH_", env_file=".env", extra="ignore",
+                                      env_ignore_empty=True)  # COACH_X= means "not set", never Path(".")
 
     data_dir: Path = Field(Path(".coach"), description="Where the SQLite file, Chroma index and model cache live.")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default: SQLite under the data directory.")
@@ -30,7 +31,6 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(2, ge=0, description="Retries of a remote model call on timeouts and 5xx.")
     max_turns: int = Field(4, ge=1, description="Most tool-calling steps the agent may take for one message.")
 
-    secret_key: SecretStr | None = Field(None, description="Signs web sessions; generated into the data directory if unset.")
     allowed_origins: list[str] = Field(default_factory=list, description="Origins allowed to embed the chat widget.")
 
     @property
@@ -44,3 +44,13 @@ class Settings(BaseSettings):
     @property
     def model_cache(self) -> Path:
         return self.data_dir / "models"
+
+
+def describe_settings_error(exc: ValidationError) -> str:
+    """One line per bad setting, named as the user sets it: ``COACH_LLM_THREADS=abc: ...``."""
+    lines = []
+    for error in exc.errors():
+        name = "COACH_" + "_".join(str(part) for part in error["loc"]).upper()
+        value = "(hidden)" if "KEY" in name else repr(error.get("input"))
+        lines.append(f"{name}={value}: {error['msg']}")
+    return "Invalid settings (environment or .env):\n  " + "\n  ".join(lines)
