@@ -24,7 +24,8 @@ _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(\d{{4}}))?", re.I)
-_NUMBER = re.compile(r"(?<![\w.:/-])[-+−]?\d[\d,]*(?:\.\d+)?%?(?![\w:/])")
+_NUMBER = re.compile(r"(?<![\w.:/-])(?P<n>[-+−]?\d[\d,]*(?:\.\d+)?)(?P<u>%)?(?![\w:/])"
+                     r"(?(u)|(?P<pt>\s+(?:percentage\s+)?(?:points?|pts?|pp)\b)?)")
 _RATIO = re.compile(r"\b\d+:\d+\b")
 _ENUMERATOR = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
 _MARKER = re.compile(r"\s*\[([A-Za-z]{0,3}\d{1,3}|[a-z]+:[^\]\s]+)\]")
@@ -94,12 +95,18 @@ def _without_dates(text: str) -> str:
 
 def find_numbers(text: str) -> list[float]:
     """Numbers in ``text`` outside dates, ratios like 1:1 and tokens such as Q3 or G-17."""
+    return [value for value, _ in find_quantities(text)]
+
+
+def find_quantities(text: str) -> list[tuple[float, str]]:
+    """:func:`find_numbers` with each number's unit: ``"%"``, ``"pt"`` (points) or ``""``."""
     values = []
-    for raw in _NUMBER.findall(_without_dates(text)):
+    for m in _NUMBER.finditer(_without_dates(text)):
         try:
-            values.append(float(raw.replace(",", "").replace("%", "").replace("−", "-")))
+            value = float(m["n"].replace(",", "").replace("−", "-"))
         except ValueError:
             continue
+        values.append((value, "%" if m["u"] else "pt" if m["pt"] else ""))
     return values
 
 
@@ -123,7 +130,7 @@ def _names(text: str) -> set[str]:
 
 @dataclass
 class _Profile:
-    numbers: set[float]
+    numbers: set[tuple[float, str]]
     dates: set[tuple[int | None, int, int]]
     words: set[str]
     names: set[str]
@@ -131,22 +138,25 @@ class _Profile:
 
 def _profile(fact: SourceFact) -> _Profile:
     dates = set(find_dates(fact.text))
-    numbers = {abs(n) for n in find_numbers(fact.text)}
+    numbers = {(abs(n), unit) for n, unit in find_quantities(fact.text)}
     if fact.date:
         dates.add((fact.date.year, fact.date.month, fact.date.day))
     for y, m, d in list(dates):
         if y:
-            numbers.add(float(y))
+            numbers.add((float(y), ""))
     return _Profile(numbers, dates, _key_words(fact.text), _names(fact.text))
 
 
-def _number_known(n: float, known: set[float]) -> bool:
-    """Known as written, as a percentage of a fraction (or back), or rounded to a whole number (from 10 up)."""
+def _number_known(n: float, unit: str, known: set[tuple[float, str]]) -> bool:
+    """Known as written, as a percentage of a fraction (or back), or rounded to a whole number (from 10 up).
+
+    Units must not contradict: "22.1%" is not supported by "22.1 points" (a bare number matches either)."""
     n = abs(n)
     return any(
-        math.isclose(n, k) or math.isclose(n, k * 100) or math.isclose(n * 100, k)
-        or (n == round(n) and abs(k) >= 10 and round(k) == n)
-        for k in known
+        (not unit or not ku or unit == ku) and (
+            math.isclose(n, k) or math.isclose(n, k * 100) or math.isclose(n * 100, k)
+            or (n == round(n) and abs(k) >= 10 and round(k) == n))
+        for k, ku in known
     )
 
 
@@ -156,8 +166,8 @@ def _date_known(date: tuple[int | None, int, int], known: set[tuple[int | None, 
 
 
 def _score(sentence: str, p: _Profile) -> float:
-    nums = {abs(n) for n in find_numbers(sentence)}
-    score = 2.0 * sum(1 for n in nums if n not in (0.0, 1.0) and _number_known(n, p.numbers))
+    nums = {(abs(n), unit) for n, unit in find_quantities(sentence)}
+    score = 2.0 * sum(1 for n, unit in nums if n not in (0.0, 1.0) and _number_known(n, unit, p.numbers))
     score += 2.0 * sum(1 for d in find_dates(sentence) if _date_known(d, p.dates))
     score += 1.5 * len(_names(sentence) & p.names)
     score += 1.0 * len(_key_words(sentence) & p.words)
@@ -222,9 +232,10 @@ def ground(answer: str, facts: Sequence[SourceFact], *, context: Sequence[str] =
                 score, fact = best_fact(plain, facts)
                 if fact is not None and score >= min_score:
                     cited.append(fact)
-            for n in find_numbers(plain):
-                if abs(n) not in (0.0, 1.0) and not _number_known(n, all_numbers):
-                    flags.append(Flag("unsupported_number", f"{n:g} appears in no tool output", plain.strip()))
+            for n, unit in find_quantities(plain):
+                if abs(n) not in (0.0, 1.0) and not _number_known(n, unit, all_numbers):
+                    shown = f"{n:g}%" if unit == "%" else f"{n:g} points" if unit == "pt" else f"{n:g}"
+                    flags.append(Flag("unsupported_number", f"{shown} appears in no tool output", plain.strip()))
             for d in find_dates(plain):
                 if not _date_known(d, all_dates):
                     shown = f"{d[0]}-{d[1]:02d}-{d[2]:02d}" if d[0] else f"{d[1]:02d}-{d[2]:02d}"

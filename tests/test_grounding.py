@@ -66,3 +66,11 @@ def test_rounded_and_percentage_forms_of_a_fact_number_are_supported():
     facts = [SourceFact("1", "goal:g", "Confidence 0.4; pace 61.4 tickets a week.")]
     assert ground("Confidence is 40%. Pace is 61 a week.", facts).flags == []
     assert [f.detail for f in ground("Pace is 62 a week.", facts).flags] == ["62 appears in no tool output"]
+
+
+def test_a_gap_in_points_is_not_supported_as_a_percentage():
+    facts = [SourceFact("1", "goal:g", "40% of the way to 120 tickets: 22 points (26 tickets) behind pace.")]
+    assert ground("It is 22 points behind pace. It is 40% done.", facts).flags == []
+    assert ground("It is 22 percentage points behind pace.", facts).flags == []
+    assert [f.detail for f in ground("It is 22% behind pace.", facts).flags] == ["22% appears in no tool output"]
+    assert [f.detail for f in ground("It is 40 points done.", facts).flags] == ["40 points appears in no tool output"]
