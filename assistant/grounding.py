@@ -29,6 +29,7 @@ _NUMBER = re.compile(r"(?<![\w.:/-])(?P<n>[-+−]?\d[\d,]*(?:\.\d+)?)(?P<u>%)?(?
 _RATIO = re.compile(r"\b\d+:\d+\b")
 _ENUMERATOR = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
 _MARKER = re.compile(r"\s*\[([A-Za-z]{0,3}\d{1,3}|[a-z]+:[^\]\s]+)\]")
+_MARKERS_AFTER_STOP = re.compile(rf"([.!?]+)((?:{_MARKER.pattern})+)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 STOPWORDS = frozenset(
@@ -190,6 +191,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _sentences(line: str) -> list[str]:
+    """Sentences of one line; markers written after a sentence's full stop stay with it."""
+    line = _MARKERS_AFTER_STOP.sub(lambda m: m.group(2) + m.group(1), line)
     return [s for s in _SENTENCE_END.split(line) if s.strip()]
 
 

@@ -1,5 +1,6 @@
 """Routing in code: common questions cost one model call (the answer), or none."""
 import datetime as dt
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -116,6 +117,26 @@ def test_coaching_questions_come_with_an_agenda_in_the_one_on_one_structure(runt
         "what would remove the blocker; 4) an open question about the KPI trend; 5) an open question about what "
         "support they need from you.")
     assert "guide:one-on-ones#structure" not in result.answer and len(model.calls) == 1
+
+
+def test_coaching_keeps_at_most_five_open_questions_from_the_model(runtime):
+    script = ["Here are some questions:\n1. **What would help you unblock the scanner fix?** [2]\n"
+              "2. Do you feel supported?\n3) How are the macro articles landing? Any help needed?\n"
+              "- What does the backlog need from me?\n5. What would help you unblock the scanner fix? [2]\n"
+              "6. What did you learn this week?\n7. How can I help?\n8. Which KPI worries you?\n9. What else?"]
+    result, _ = ask(runtime, "ana", "What should I ask Sam in our next 1:1?", script)
+    questions = re.sub(r" \[\d+\]", "", result.answer.split("\n\nAgenda:", 1)[0]).splitlines()
+    assert questions == [
+        "1. What would help you unblock the scanner fix?", "2. How are the macro articles landing?",
+        "3. What does the backlog need from me?", "4. What did you learn this week?", "5. How can I help?"]
+
+
+def test_coaching_adds_questions_on_the_persons_goals_when_the_model_gives_too_few(runtime):
+    result, _ = ask(runtime, "ana", "What should I ask Sam in our next 1:1?", ["1. Is everything fine?\n2. How is it going?"])
+    questions = re.sub(r" \[\d+\]", "", result.answer.split("\n\nAgenda:", 1)[0]).splitlines()
+    assert questions == ["1. How is it going?",
+                         "2. What would help most to move 'Cut the ticket backlog' forward before our next 1:1?",
+                         "3. What is getting in the way of 'Cut the ticket backlog' right now, and what have you tried so far?"]
 
 
 def test_a_review_draft_leaves_out_wellbeing_details_and_any_rating(runtime):

@@ -74,3 +74,9 @@ def test_a_gap_in_points_is_not_supported_as_a_percentage():
     assert ground("It is 22 percentage points behind pace.", facts).flags == []
     assert [f.detail for f in ground("It is 22% behind pace.", facts).flags] == ["22% appears in no tool output"]
     assert [f.detail for f in ground("It is 40 points done.", facts).flags] == ["40 points appears in no tool output"]
+
+
+def test_markers_written_after_the_full_stop_stay_with_their_sentence():
+    facts = [SourceFact("2", "checkin:c1", "Blocker: the scanner fix from IT.")]
+    grounded = ground("What would unblock the scanner fix? [2] Next steps follow.", facts)
+    assert grounded.text == "What would unblock the scanner fix [1]? Next steps follow."
