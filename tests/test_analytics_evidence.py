@@ -42,6 +42,17 @@ def test_recency_flag_needs_strictly_more_than_half_and_three_items():
     assert empty.last_quarter_share is None and empty.text.endswith("no evidence recorded in this period.")
 
 
+def test_feedback_clustered_late_is_flagged_even_when_notes_are_spread():
+    notes = [Evidence(D(2026, m, 1), f"checkin:c{m}", "notes", "checkin") for m in range(1, 13)]
+    late = [Evidence(D(2026, 11, d), f"feedback:f{d}", "praise", "feedback") for d in (3, 10, 17)]
+    t = timeline([*notes, *late, Evidence(D(2026, 3, 1), "feedback:early", "praise", "feedback")], START, END)
+    assert t.counts == (5, 3, 3, 5) and t.recency_bias
+    assert t.text.endswith("31% in the last quarter; but 3 of 4 feedback items are from the last quarter, so "
+                           "earlier work risks being overlooked (recency bias).")
+    two_late = timeline([*notes, *late[:2]], START, END)  # 2 feedback items: too few to judge
+    assert not two_late.recency_bias and two_late.text.endswith("in the last quarter.")
+
+
 def test_spread_covers_every_quarter_before_taking_more_from_any():
     late = [ev(D(2026, 12, 1), n) for n in range(10)] + [ev(D(2026, 10, 5) + dt.timedelta(days=i)) for i in range(6)]
     early = [ev(D(2026, 1, 10)), ev(D(2026, 5, 10)), ev(D(2026, 8, 10))]

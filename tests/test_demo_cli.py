@@ -113,3 +113,19 @@ def test_seed_database_is_idempotent_on_every_backend(any_engine):
         assert export_data(session) == before
         sam = session.get(CheckIn, first.manifest["situations"]["last_1on1_actions"]["checkin_ids"][0])
         assert [a.text for a in sam.action_items][0] == "Draft the rollout plan for the search indexing rewrite"
+
+
+def test_the_review_tool_flags_the_planted_recency_cluster(engine):
+    """Lena's 1:1 notes are spread evenly, but most of her feedback came in the last weeks."""
+    from factories import context
+    from tools.reviews import review_evidence
+
+    sessions = session_factory(engine)
+    with transaction(sessions) as session:
+        manifest = seed_database(session).manifest
+    lena, period = manifest["situations"]["recency_cluster"], manifest["period"]
+    with sessions() as session:
+        ctx = context(session, lena["manager_id"], today=data_today(session))
+        evidence = review_evidence(ctx, lena["person"], period["start"], period["end"])
+    assert evidence.data["recency_bias"] is True and evidence.data["last_quarter_share"] < 0.5
+    assert "5 of 7 feedback items are from the last quarter" in evidence.facts[0].text

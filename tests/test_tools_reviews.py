@@ -12,7 +12,7 @@ def test_review_evidence_is_spread_and_flags_recency(org):
     # quarters start 03-01, 04-16, 06-01, 07-17 (184 days); 1 feedback in Q2, 1:1s in Q3, the rest in Q4
     assert r.data["counts"] == [0, 1, 4, 8] and r.data["recency_bias"] is True
     assert r.summary == ("13 evidence items for Sam Lee from 2026-03-01 to 2026-08-31 (by quarter 0/1/4/8); 8 picked "
-                         "across the period. Warning: most evidence is from the last quarter (recency bias).")
+                         "across the period. Warning: evidence clusters in the last quarter (recency bias).")
     assert r.facts[0].ref == "person:sam" and r.facts[0].text.endswith(
         "62% in the last quarter: most evidence is recent, so earlier work risks being overlooked (recency bias).")
     assert [f.ref for f in r.facts[1:]] == ["feedback:f2", "checkin:c-s1", "checkin:c-s2", "checkin:c-s3",

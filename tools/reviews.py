@@ -19,7 +19,7 @@ MAX_K = 12
 
 
 def review_evidence(ctx: ToolContext, person: str, start: str, end: str, k: int = 8) -> ToolResult:
-    """Gather evidence for a person's performance review over a period (feedback, progress updates, 1:1 notes, goals due), picked to cover the whole period, with a recency-bias warning when most evidence is from its last quarter. Use it before writing or checking a review.
+    """Gather evidence for a person's performance review over a period (feedback, progress updates, 1:1 notes, goals due), picked to cover the whole period, with a recency-bias warning when most evidence, or most feedback, is from its last quarter. Use it before writing or checking a review.
 
     Args:
         person: the person's name, first name or email.
@@ -42,7 +42,7 @@ def review_evidence(ctx: ToolContext, person: str, start: str, end: str, k: int 
     picked = spread(items, first, last, k)
     facts = [Fact(f"person:{p.id}", f"Review evidence for {p.name}: {line.text}")]
     facts += [Fact(e.ref, e.text, e.date) for e in picked]
-    warn = " Warning: most evidence is from the last quarter (recency bias)." if line.recency_bias else ""
+    warn = " Warning: evidence clusters in the last quarter (recency bias)." if line.recency_bias else ""
     return ToolResult(f"{line.total} evidence items for {p.name} from {first.isoformat()} to {last.isoformat()} "
                       f"(by quarter {'/'.join(map(str, line.counts))}); {len(picked)} picked across the period.{warn}",
                       facts, {"counts": list(line.counts), "recency_bias": line.recency_bias,

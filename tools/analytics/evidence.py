@@ -2,8 +2,11 @@
 
 The period ``start..end`` (both included, ``span`` days) is cut into four quarters by day
 offset: an item ``offset`` days after ``start`` is in quarter ``offset * 4 // span`` (0-3).
-Items outside the period are ignored. *Recency bias* is flagged when there are at least
-``RECENCY_MIN_ITEMS`` (3) items and strictly more than half of them are in the last quarter.
+Items outside the period are ignored. *Recency bias* is flagged when, among all items or
+among the feedback items alone (kind ``"feedback"``), there are at least ``RECENCY_MIN_ITEMS``
+(3) and strictly more than half of them are in the last quarter. Feedback counts on its own
+because 1:1 notes arrive on a fixed cadence: evenly spread notes must not hide praise and
+criticism that all came in the last weeks.
 """
 from __future__ import annotations
 
@@ -59,8 +62,12 @@ def quarter_starts(start: dt.date, end: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=math.ceil(i * span / 4)) for i in range(4)]
 
 
+def _mostly_late(counts: Sequence[int]) -> bool:
+    return sum(counts) >= RECENCY_MIN_ITEMS and counts[3] * 2 > sum(counts)
+
+
 def timeline(items: Sequence[Evidence], start: dt.date, end: dt.date) -> Timeline:
-    counts = [0, 0, 0, 0]
+    counts, feedback = [0, 0, 0, 0], [0, 0, 0, 0]
     outside = 0
     for item in items:
         q = quarter_of(item.date, start, end)
@@ -68,15 +75,19 @@ def timeline(items: Sequence[Evidence], start: dt.date, end: dt.date) -> Timelin
             outside += 1
         else:
             counts[q] += 1
+            feedback[q] += item.kind == "feedback"
     total = sum(counts)
     share = counts[3] / total if total else None
-    biased = total >= RECENCY_MIN_ITEMS and counts[3] * 2 > total
     text = (f"{total} evidence items from {start.isoformat()} to {end.isoformat()}; by quarter "
             f"{'/'.join(map(str, counts))}")
     if total:
         text += f"; {pct(share)} in the last quarter"
-    if biased:
+    biased = _mostly_late(counts) or _mostly_late(feedback)
+    if _mostly_late(counts):
         text += ": most evidence is recent, so earlier work risks being overlooked (recency bias)"
+    elif biased:
+        text += (f"; but {feedback[3]} of {sum(feedback)} feedback items are from the last quarter, so earlier "
+                 "work risks being overlooked (recency bias)")
     elif total == 0:
         text += ": no evidence recorded in this period"
     return Timeline(start, end, tuple(counts), share, biased, outside, text + ".")
