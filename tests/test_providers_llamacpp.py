@@ -142,6 +142,19 @@ def test_returning_to_an_earlier_prompt_restores_its_state(smol, monkeypatch):
     assert again == fresh
 
 
+def test_a_state_saved_between_others_of_other_lengths_comes_back(smol):
+    """Restoring the middle one of three saved states (found by identity, whatever their lengths)."""
+    loaded = smol.load()
+    loaded.states.states.clear()
+    prompts = [SystemMessage(f"Role {n}. " + "Cite every fact you use. " * (4 + 6 * n)) for n in range(3)]
+    for system in prompts:
+        smol.invoke([system, HumanMessage("Who is late?")], max_tokens=1)
+    middle = loaded.states.states[1]
+    assert len({len(s.tokens) for s in loaded.states.states}) == 3
+    smol.invoke([prompts[1], HumanMessage("Who is early?")], max_tokens=1)
+    assert middle in loaded.states.states[-2:] and loaded.states.states.index(middle) != 1
+
+
 def test_saved_states_stay_within_their_budget(smol):
     loaded = smol.load()
     states = loaded.states

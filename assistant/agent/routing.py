@@ -140,7 +140,7 @@ def goal_words(text: str, person: Mention | None) -> str:
     for pattern in GOAL_WORDS:
         match = pattern.search(text)
         if match:
-            words = match.group("w").strip()
+            words = re.split(r"[’']s\s+", match.group("w").strip())[-1]  # "the outlook for Dana's billing backlog"
             if person:
                 words = re.sub(rf"^{re.escape(person.name.split()[0])}[’']s\s+", "", words, flags=re.I)
             if words.lower() not in {"her", "his", "their", "my", "this", "that", "the"}:

@@ -8,6 +8,7 @@ and returns the :class:`AgentResult` (or raises :class:`AgentFailed`).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -30,6 +31,7 @@ from tools.conversations import (
 )
 
 HISTORY_MESSAGES = 4
+log = logging.getLogger(__name__)
 _models: dict[int, tuple[Any, BaseChatModel]] = {}
 
 
@@ -128,6 +130,8 @@ async def stream_reply(
                 yield event
         except Exception as exc:  # every failure becomes one clear error event
             session.rollback()
+            if not isinstance(exc, (ToolError, MaxTurnsExceeded)):
+                log.warning("The turn failed", exc_info=exc)
             yield Error(describe_error(exc), conv.id)
 
 

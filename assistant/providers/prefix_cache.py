@@ -30,7 +30,7 @@ def common_prefix(a: np.ndarray, b: np.ndarray) -> int:
     return int(differ[0]) if len(differ) else n
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: == on the token arrays would compare them element-wise
 class SavedState:
     tokens: np.ndarray  # the token ids whose keys and values the state holds
     data: Any  # ctypes byte array from llama_state_get_data
