@@ -196,6 +196,28 @@ def _sentences(line: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(line) if s.strip()]
 
 
+class Figures:
+    """The numbers and dates of some tool output, to check an answer's figures against."""
+
+    def __init__(self, facts: Sequence[SourceFact], context: Sequence[str] = ()) -> None:
+        profiles = [_profile(f) for f in [*facts, *(SourceFact("", "", text) for text in context)]]
+        self.numbers = set().union(*(p.numbers for p in profiles))
+        self.dates = set().union(*(p.dates for p in profiles))
+
+    def unsupported(self, sentence: str) -> list[Flag]:
+        """A flag for each number (other than 0 and 1) and date of ``sentence`` found in no output."""
+        flags = []
+        for n, unit in find_quantities(sentence):
+            if abs(n) not in (0.0, 1.0) and not _number_known(n, unit, self.numbers):
+                shown = f"{n:g}%" if unit == "%" else f"{n:g} points" if unit == "pt" else f"{n:g}"
+                flags.append(Flag("unsupported_number", f"{shown} appears in no tool output", sentence.strip()))
+        for d in find_dates(sentence):
+            if not _date_known(d, self.dates):
+                shown = f"{d[0]}-{d[1]:02d}-{d[2]:02d}" if d[0] else f"{d[1]:02d}-{d[2]:02d}"
+                flags.append(Flag("unsupported_date", f"{shown} appears in no tool output", sentence.strip()))
+        return flags
+
+
 def ground(answer: str, facts: Sequence[SourceFact], *, context: Sequence[str] = (), min_score: float = 2.0) -> Grounded:
     """Attach ``[n]`` markers to ``answer``'s sentences and flag what no fact supports.
 
@@ -204,9 +226,7 @@ def ground(answer: str, facts: Sequence[SourceFact], *, context: Sequence[str] =
     """
     by_label = {f.label: f for f in facts}
     by_ref = {f.ref: f for f in facts}
-    profiles = [_profile(f) for f in [*facts, *(SourceFact("", "", text) for text in context)]]
-    all_numbers = set().union(*(p.numbers for p in profiles))
-    all_dates = set().union(*(p.dates for p in profiles))
+    figures = Figures(facts, context)
     citations: list[dict[str, str]] = []
     order: dict[str, int] = {}
     flags: list[Flag] = []
@@ -235,14 +255,7 @@ def ground(answer: str, facts: Sequence[SourceFact], *, context: Sequence[str] =
                 score, fact = best_fact(plain, facts)
                 if fact is not None and score >= min_score:
                     cited.append(fact)
-            for n, unit in find_quantities(plain):
-                if abs(n) not in (0.0, 1.0) and not _number_known(n, unit, all_numbers):
-                    shown = f"{n:g}%" if unit == "%" else f"{n:g} points" if unit == "pt" else f"{n:g}"
-                    flags.append(Flag("unsupported_number", f"{shown} appears in no tool output", plain.strip()))
-            for d in find_dates(plain):
-                if not _date_known(d, all_dates):
-                    shown = f"{d[0]}-{d[1]:02d}-{d[2]:02d}" if d[0] else f"{d[1]:02d}-{d[2]:02d}"
-                    flags.append(Flag("unsupported_date", f"{shown} appears in no tool output", plain.strip()))
+            flags += figures.unsupported(plain)
             marks = "".join(f" [{number_for(f)}]" for f in cited)
             if marks:
                 trail = re.search(r"[.!?]*$", plain)

@@ -157,6 +157,17 @@ def test_a_review_draft_leaves_out_wellbeing_details_and_any_rating(runtime):
                                         "impact; 3) one focus for the next period.")
 
 
+def test_a_review_draft_keeps_only_figures_found_in_the_records(runtime):
+    script = ["In July Sam drafted the triage macros. The backlog fell by 37 tickets on 2026-08-19.\n"
+              "Focus: keep the macros current."]
+    result, _ = ask(runtime, "ana", "Draft Sam's review for Q3", script)
+    assert "37 tickets" not in result.answer and "2026-08-19" not in result.answer
+    assert result.answer.startswith("In July Sam drafted the triage macros")
+    assert "Focus: keep the macros current" in result.answer
+    removed = [f for f in result.flags if f["kind"] == "figure_removed"]
+    assert len(removed) == 1 and "37 appears in no tool output" in removed[0]["detail"]
+
+
 def test_bias_check_findings_come_from_code_and_the_model_only_rewrites(runtime):
     script = ["Rewrite: Sam answered 40 chats a day in August."]
     result, model = ask(runtime, "ana", "Check this review for bias: Sam is a rockstar and very helpful with customers.",

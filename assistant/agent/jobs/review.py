@@ -11,7 +11,7 @@ from assistant.agent.jobs.bias import lint_review
 from assistant.agent.routing import Plan
 from assistant.agent.safety import mentions_wellbeing
 from assistant.agent.turn import Turn
-from assistant.grounding import Flag, split_sentences
+from assistant.grounding import Figures, Flag, split_sentences
 
 RATING = re.compile(
     r"\b(rating|rated|rate (him|her|them)|score of|[1-5]\s*/\s*5|\d+ out of (5|10)|exceeds expectations|meets expectations|"
@@ -24,13 +24,22 @@ RECENCY_NOTE = (
 )
 
 
-def clean(text: str, flags: list[Flag]) -> str:
-    """Drop sentences that propose a rating or mention wellbeing details, flagging each."""
+CODE_WRITTEN = re.compile(r"\n\n(?=Note: most of the evidence|Before sharing, check: )")
+
+
+def clean(text: str, flags: list[Flag], figures: Figures | None = None) -> str:
+    """Drop the model's sentences that propose a rating, mention wellbeing details or state a number
+    or date found in no record (with ``figures``), flagging each; the notes written in code stay."""
+    model_part, *notes = CODE_WRITTEN.split(text, maxsplit=1)
     lines = []
-    for line in text.split("\n"):
+    for line in model_part.split("\n"):
         kept = []
         for sentence in split_sentences(line):
-            if RATING.search(sentence):
+            invented = figures.unsupported(sentence) if figures else []
+            if invented:
+                flags.append(Flag("figure_removed", "a review draft states only figures from the records: "
+                                  + "; ".join(f.detail for f in invented), sentence))
+            elif RATING.search(sentence):
                 flags.append(Flag("rating_removed", "a review draft never proposes a rating", sentence))
             elif mentions_wellbeing(sentence):
                 flags.append(Flag("wellbeing_removed", "reviews leave out wellbeing and medical details", sentence))
@@ -38,7 +47,7 @@ def clean(text: str, flags: list[Flag]) -> str:
                 kept.append(sentence)
         if kept or not line.strip():
             lines.append(" ".join(kept))
-    return "\n".join(lines)
+    return "\n\n".join(["\n".join(lines).rstrip(), *notes])
 
 
 async def write(turn: Turn, plan: Plan, draft: Draft) -> AsyncIterator[str]:
@@ -47,7 +56,8 @@ async def write(turn: Turn, plan: Plan, draft: Draft) -> AsyncIterator[str]:
     if dropped:
         turn.flags.append(Flag("wellbeing_filtered", f"{dropped} evidence item(s) about wellbeing left out of the review"))
     draft.facts = select_facts(turn, evidence)
-    draft.postprocess = lambda text: clean(text, turn.flags)
+    figures = Figures(turn.facts, [r.summary for r in turn.results])
+    draft.postprocess = lambda text: clean(text, turn.flags, figures)
     written = []
     async for piece in model_text(turn, "review", draft.facts, outline=prompts.REVIEW_OUTLINE, unit="short paragraphs"):
         written.append(piece)
