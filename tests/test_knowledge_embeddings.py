@@ -60,3 +60,13 @@ def test_checksum_mismatch_is_refused(monkeypatch):
     with pytest.raises(EmbeddingModelMissing, match=r"does not match its pinned sha256: reinstall it with"):
         embed(["anything"], threads=1)
     assert embeddings._models == {} and embeddings._verified == set()
+
+
+def test_batches_group_short_texts_and_keep_long_ones_few():
+    from knowledge.embeddings import _batches
+
+    lengths = [200, 10, 12, 210, 11, 30]
+    assert _batches(lengths, max_rows=64, max_tokens=512) == [[1, 4, 2, 5], [0, 3]]
+    assert _batches(lengths, max_rows=2, max_tokens=512) == [[1, 4], [2, 5], [0, 3]]
+    assert _batches([600, 5], max_rows=8, max_tokens=512) == [[1], [0]]  # a text longer than the budget goes alone
+    assert sorted(i for b in _batches(lengths, 3, 100) for i in b) == list(range(6))

@@ -56,7 +56,7 @@ def test_changed_corpus_counts_and_keeps_unchanged_vectors(index, passages, monk
     added = replace(passages[8], id="giving-feedback#new-section", section="New section")
     embedded: list[str] = []
     real_embed = index_module.embed
-    monkeypatch.setattr(index_module, "embed", lambda texts: embedded.extend(texts) or real_embed(texts))
+    monkeypatch.setattr(index_module, "embed", lambda texts, **kw: embedded.extend(texts) or real_embed(texts, **kw))
 
     report = index.ingest(changed + [added])
     assert report.counts == {"added": 1, "updated": 1, "unchanged": 6, "removed": 2} and report.total == 8
@@ -144,7 +144,7 @@ def test_failed_ingest_keeps_the_previous_index_serving(index, passages, monkeyp
     if where == "progress":
         progress = fail_on_call(2)  # after the first batch of 4 is stored
     elif where == "embedding":
-        monkeypatch.setattr(index_module, "embed", lambda texts: (_ for _ in ()).throw(Boom("model crashed")))
+        monkeypatch.setattr(index_module, "embed", lambda texts, **kw: (_ for _ in ()).throw(Boom("model crashed")))
     else:
         monkeypatch.setattr(index_module.GuidanceIndex, "_verify", lambda *a: (_ for _ in ()).throw(Boom("bad")))
 
