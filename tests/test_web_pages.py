@@ -217,3 +217,15 @@ def test_a_backwards_review_period_is_explained(as_ana):
     page = as_ana.client.get("/people/sam/review?start=2026-09-01&end=2026-03-01")
     assert page.status_code == 400
     assert "The period ends (2026-03-01) before it starts (2026-09-01)." in html.unescape(page.text)
+
+
+def test_a_sparkline_keeps_every_point_but_only_its_last_dot():
+    import datetime as dt
+
+    from web.charts import chart, sparkline
+
+    series = [(dt.date(2026, 1, 1) + dt.timedelta(days=7 * i), float(v)) for i, v in enumerate([3, 5, 4, 8])]
+    spark, full = sparkline(series, name="NPS"), chart(series, name="NPS", unit="pts")
+    assert len(spark.points.split()) == 4 and len(spark.dots) == 1
+    assert spark.dots[0].label == "2026-01-22: 8" and (spark.dots[0].x, spark.dots[0].y) == (117.0, 3.0)
+    assert [d.label for d in full.dots][:2] == ["2026-01-01: 3 pts", "2026-01-08: 5 pts"]

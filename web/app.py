@@ -5,6 +5,7 @@ live in the database, and each worker holds only its engine and (lazily) its cha
 """
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -75,5 +76,14 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
 
 
 def app_from_env() -> FastAPI:
-    """The factory ``coach serve`` hands each uvicorn worker (the parent already migrated)."""
-    return create_app(Settings(), upgrade=os.environ.get("COACH_WEB_UPGRADE", "1") == "1")
+    """The factory ``coach serve`` hands each uvicorn worker (the parent already migrated).
+
+    The objects alive after start-up (modules, routes, the agent's modules) are frozen out of the
+    garbage collector's sight, so its full collections no longer walk them all: on the
+    10,000-person org those took 100 ms and more every few dashboard renders (BENCHMARKS.md)."""
+    app = create_app(Settings(), upgrade=os.environ.get("COACH_WEB_UPGRADE", "1") == "1")
+    import assistant.agent  # noqa: F401  (imported by the first chat otherwise; frozen with the rest)
+
+    gc.collect()
+    gc.freeze()
+    return app

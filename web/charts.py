@@ -43,7 +43,7 @@ def chart(series: Sequence[tuple[dt.date, float]], *, name: str, unit: str | Non
           height: int = 160, pad: int = 8, labels: bool = True) -> Chart | None:
     """A line chart of ``series`` (oldest first) in a ``width`` x ``height`` box; ``None`` when empty.
 
-    ``labels=False`` labels only the last point (sparklines need no per-point tooltips).
+    ``labels=False`` keeps only the last point as a dot (sparklines need no per-point tooltips).
     """
     if not series:
         return None
@@ -51,15 +51,16 @@ def chart(series: Sequence[tuple[dt.date, float]], *, name: str, unit: str | Non
     span = days[-1] or 1
     xs = [pad + (day / span) * (width - 2 * pad) if len(series) > 1 else width / 2 for day in days]
     ys = _scale([v for _, v in series], pad, height - pad)
-    last = len(series) - 1
-    dots = tuple(Dot(round(x, 1), round(y, 1), f"{d.isoformat()}: {with_unit(v, unit)}" if labels or i == last else "")
-                 for i, (x, y, (d, v)) in enumerate(zip(xs, ys, series)))
+    coords = [(round(x, 1), round(y, 1)) for x, y in zip(xs, ys)]
+    # Only the last point of a sparkline is drawn as a dot: a dashboard holds a hundred of them.
+    shown = range(len(series)) if labels else [len(series) - 1]
+    dots = tuple(Dot(*coords[i], f"{series[i][0].isoformat()}: {with_unit(series[i][1], unit)}") for i in shown)
     values = [v for _, v in series]
     low, high = with_unit(min(values), unit), with_unit(max(values), unit)
     first, final = series[0], series[-1]
     summary = (f"{name}: {len(series)} values from {first[0].isoformat()} ({with_unit(first[1], unit)}) "
                f"to {final[0].isoformat()} ({with_unit(final[1], unit)}), low {low}, high {high}.")
-    return Chart(width, height, " ".join(f"{d.x},{d.y}" for d in dots), dots, low, high,
+    return Chart(width, height, " ".join(f"{x},{y}" for x, y in coords), dots, low, high,
                  first[0].isoformat(), final[0].isoformat(), summary)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from tools.context import ToolContext
+from tools.resolve import SQL_REACH_LIMIT
 from tools.models import Person
 
 _P = re.compile  # short alias for the patterns below
@@ -55,6 +56,15 @@ TOPIC = _P(r"[’']s\s+(?!(?:has|have|had|is|was|been|does|did|will|would|can|co
            r"|\s*[?.!,]|\s*$)", re.I)
 GENERIC_TOPICS = frozenset({"numbers", "number", "kpi", "kpis", "metrics", "goals", "goal", "performance", "work",
                             "progress", "team", "status", "results", "week", "month", "quarter", "year"})
+COMMON_WORDS = frozenset(  # lower-case words that are not looked up as names (a capitalised one still is)
+    """about after again agree agreed all also am and any anything are as ask asked at be been before being but by
+    can could did do does doing done down draft each ever for from get give go going good got had has have having
+    he help her here hers him his how i if in into is it its just know last let like look make me more most much
+    my need needs next no not now of off on one only or other our out over please prep prepare say see she should
+    show so some still such tell than thank thanks that the their them then there these they think this those to
+    too track up us very want was we week weeks well were what when where which while who why will with would
+    write you your""".split()
+)
 NAME_WORD = _P(r"[^\W\d_][\w'’-]*")
 NAME_CUE = _P(r"(?:\b(?:with|for|about|on|is|does|did|has|ask|to|of|review)\s+)(?P<n>[^\W\d_][^\W\d_'’-]+)|(?P<p>[^\W\d_][^\W\d_'’-]+)[’']s\b")
 NOT_NAMES = frozenset(
@@ -95,12 +105,17 @@ def _people(ctx: ToolContext, text: str) -> list[tuple[str, str]]:
 
     Only names that can match are read (the whole reach may be an org of 10,000), and reach is
     checked for those few, as the tools do."""
-    words = {part.lower() for w in NAME_WORD.findall(text) for part in (w, re.split(r"['’]", w)[0])}
+    words = {part.lower() for w in NAME_WORD.findall(text) for part in (w, re.split(r"['’]", w)[0])
+             if part and (part[0].isupper() or part.lower() not in COMMON_WORDS)}
     if not words:
         return []
     name = func.lower(Person.name)
     cond = or_(*[name.startswith(f"{w} ", autoescape=True) for w in words], name.in_(words))
-    rows = ctx.session.execute(select(Person.id, Person.name).where(cond).order_by(Person.id)).all()
+    stmt = select(Person.id, Person.name).where(cond).order_by(Person.id)
+    small = ctx.access.within(SQL_REACH_LIMIT)  # a small reach is searched by id, not by scanning everyone
+    if small is not None:
+        stmt = stmt.where(Person.id.in_(sorted(small)))
+    rows = ctx.session.execute(stmt).all()
     seen = ctx.visible(pid for pid, _ in rows)
     lowered = text.lower()
     people = [(pid, nm) for pid, nm in rows if pid in seen]

@@ -6,6 +6,7 @@ as someone else. Every failure becomes readable text for the model; the run goes
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 import re
@@ -170,7 +171,12 @@ def bind_tools(registry: Mapping[str, Callable[..., ToolResult]] | Iterable[Call
 
 
 def registry_tools() -> dict[str, AgentTool]:
-    """The project's tools (``tools.registry.TOOLS``), bound."""
+    """The project's tools (``tools.registry.TOOLS``), bound (once per process: schemas cost ~10 ms)."""
+    return dict(_registry_tools())
+
+
+@functools.cache
+def _registry_tools() -> dict[str, AgentTool]:
     from tools.registry import TOOLS
 
     return bind_tools(TOOLS)
