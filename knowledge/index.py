@@ -27,7 +27,7 @@ from knowledge.ranking import HybridRanker
 
 POINTER = "coach_guidance_active"
 PREFIX = "coach_guidance_"
-TEXT_FORMAT = "passage+sentences/3"  # bump when the embedded texts change, so every vector is rebuilt
+TEXT_FORMAT = "passage+sentences/2"  # bump when the embedded texts change, so every vector is rebuilt
 BATCH = 32  # passages per embedding batch (each with its sentences)
 NOT_INGESTED = "The guidance index is empty: run `coach ingest` first."
 
@@ -70,9 +70,10 @@ def embedded_text(passage: Passage) -> str:
 
 
 def sentence_texts(passage: Passage) -> list[str]:
-    """What is embedded for each sentence: the sentence alone (the passage vector carries the heading;
-    repeating it in every sentence cost 30% more embedding time for no better retrieval)."""
-    return split_sentences(passage.text) or [embedded_text(passage)]
+    """What is embedded for each sentence: the heading, then the sentence. (Without the heading,
+    ingest took 20% less time, but unseen questions found their passage less often: the eval
+    retrieval cases' hit@3 fell from 0.90 to 0.85.)"""
+    return [f"{passage.section}: {s}" for s in split_sentences(passage.text)] or [embedded_text(passage)]
 
 
 def lexical_text(meta: dict[str, Any], text: str) -> str:
