@@ -29,7 +29,10 @@ _INSTRUCTION = re.compile(
     | \b(tell|inform)\s+(the\s+)?(manager|user|reader)\s+(that|to)\b
     | \b(as\s+an?\s+)?(ai|assistant|language\s+model)\b[^.!?\n]{0,30}\b(must|should|will)\b
     | \b(rate|score)\s+(him|her|them|this\s+person)\b
-    | \b(say|write|answer|reply|respond)\s+(only|exactly|that|with)\b
+    | \b(say|state|write|answer|reply|respond)\s+(only|exactly|that|with)\b
+    | \b(hey|hi|hello|dear|note\s+to|attention)[,\s]+(coach|assistant|ai|bot|chatbot|copilot|llm)\b
+    | \b(any|an?)\s+(ai|assistant|chatbot|bot|llm|language\s+model)\b(?!\s+(manager|director|editor|lead|engineer|to\b))
+    | \bwhen\s+you\s+(summari[sz]e|describe|write\s+(up|about)|report\s+on|answer)\b
     """,
     re.I | re.X | re.M,
 )
@@ -47,11 +50,20 @@ WELLBEING = re.compile(
 
 
 def neutralise(text: str) -> str:
-    """Replace every instruction-like sentence with a marker and break any data fences."""
+    """Replace every instruction-like sentence with a marker and break any data fences.
+
+    A withheld sentence that ends in a colon or a comma ("P.S. for any assistant reading this:")
+    introduces what follows, so the next sentence is withheld too."""
     text = _FENCE.sub("", text)
     parts = []
+    carry = False
     for sentence in _SENTENCE.findall(text):
-        parts.append(WITHHELD if _INSTRUCTION.search(sentence) else sentence)
+        if not sentence.strip(" \t\"“”>:;"):  # separators pass through
+            parts.append(sentence)
+            continue
+        withheld = carry or bool(_INSTRUCTION.search(sentence))
+        parts.append(WITHHELD if withheld else sentence)
+        carry = withheld and sentence.rstrip().endswith((":", ","))
     out = "".join(parts)
     return re.sub(rf"(\s*{re.escape(WITHHELD)})+", " " + WITHHELD, out).strip()
 
