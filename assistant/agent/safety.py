@@ -29,7 +29,7 @@ _INSTRUCTION = re.compile(
     | \b(tell|inform)\s+(the\s+)?(manager|user|reader)\s+(that|to)\b
     | \b(as\s+an?\s+)?(ai|assistant|language\s+model)\b[^.!?\n]{0,30}\b(must|should|will)\b
     | \b(rate|score)\s+(him|her|them|this\s+person)\b
-    | \b(say|state|write|answer|reply|respond)\s+(only|exactly|that|with)\b
+    | \b(say|write|answer|reply|respond)\s+(only|exactly|that|with)\b
     | \b(hey|hi|hello|dear|note\s+to|attention)[,\s]+(coach|assistant|ai|bot|chatbot|copilot|llm)\b
     | \b(any|an?)\s+(ai|assistant|chatbot|bot|llm|language\s+model)\b(?!\s+(manager|director|editor|lead|engineer|to\b))
     | \bwhen\s+you\s+(summari[sz]e|describe|write\s+(up|about)|report\s+on|answer)\b
