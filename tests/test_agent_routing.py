@@ -243,3 +243,17 @@ def test_a_status_question_gets_an_outline_from_the_tools_that_answered(runtime)
     assert model.calls[0].text.endswith(
         "Write 3 short sentences: 1) how their goals stand, with the numbers; 2) what the latest 1:1 covered, "
         "with any blocker or open action item; 3) what the feedback says.")
+
+
+def test_an_answer_cut_off_at_the_token_limit_ends_at_its_last_full_sentence(runtime, monkeypatch):
+    from assistant.agent.jobs import without_unfinished_sentence
+
+    assert without_unfinished_sentence("Sam is late. He got 2 pieces of feedback from 2026-01-05 to 202") == "Sam is late."
+    assert without_unfinished_sentence('Sam said "done." Lee is fine!') == 'Sam said "done." Lee is fine!'
+    monkeypatch.setitem(prompts.MAX_TOKENS, "answer", 12)
+    script = ["Sam's backlog goal is off track. The scanner fix is still waiting on IT since 2026"]
+    cut, _ = ask(runtime, "ana", "Why is Sam's backlog goal off track?", script)  # reports ~20 tokens: at the limit
+    assert cut.answer.split(" [")[0] == "Sam's backlog goal is off track"
+    monkeypatch.setitem(prompts.MAX_TOKENS, "answer", 200)
+    whole, _ = ask(runtime, "ana", "Why is Sam's backlog goal off track?", script)  # under the limit: kept as written
+    assert "since 2026" in whole.answer

@@ -6,6 +6,7 @@ writes (refusals, bias findings, agendas, the recency warning) are written in co
 """
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
@@ -85,11 +86,27 @@ async def model_text(turn: Turn, job: str, facts: list[SourceFact], *, request: 
     messages = prompts.answer_messages(job, request or turn.question, data_block(facts), history=turn.history,
                                        supportive=supportive, outline=outline, unit=unit)
     written = []
+    before = turn.meter.timings.completion_tokens
     async for piece in turn.meter.stream(turn.model.bind(max_tokens=prompts.MAX_TOKENS[job]), messages):
         written.append(piece)
         yield piece
+    turn.data["hit_token_limit"] = turn.meter.timings.completion_tokens - before >= prompts.MAX_TOKENS[job]
     if supportive and job == "answer" and "support" not in "".join(written).lower():
         yield "\n\n" + prompts.SUPPORTIVE_NOTE
+
+
+_FINISHED = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_LAST_STOP = re.compile(r"[.!?][\"'”’)\]]*(?=\s)")
+
+
+def without_unfinished_sentence(text: str) -> str:
+    """``text`` without its last sentence when that was cut off mid-way (applied when the model
+    hit its token limit): "... from 2025-12-15 to 202" ends at the sentence before. Text with no
+    full stop stays."""
+    if _FINISHED.search(text):
+        return text
+    stops = list(_LAST_STOP.finditer(text))
+    return text[: stops[-1].end()] if stops else text
 
 
 def failure_text(turn: Turn, routed: bool) -> str | None:
@@ -128,5 +145,6 @@ async def write(turn: Turn, plan: Plan, draft: Draft) -> AsyncIterator[str]:
             yield piece
         return
     draft.facts = select_facts(turn, budget=ANSWER_CHARS)
+    draft.postprocess = lambda text: without_unfinished_sentence(text) if turn.data.get("hit_token_limit") else text
     async for piece in model_text(turn, "answer", draft.facts, outline=outline_for(turn, draft.facts)):
         yield piece
