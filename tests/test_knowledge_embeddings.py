@@ -70,3 +70,13 @@ def test_batches_group_short_texts_and_keep_long_ones_few():
     assert _batches(lengths, max_rows=2, max_tokens=512) == [[1, 4], [2, 5], [0, 3]]
     assert _batches([600, 5], max_rows=8, max_tokens=512) == [[1], [0]]  # a text longer than the budget goes alone
     assert sorted(i for b in _batches(lengths, 3, 100) for i in b) == list(range(6))
+
+
+def test_bulk_embedding_in_parallel_batches_gives_the_same_vectors():
+    from knowledge.embeddings import embed
+
+    texts = [f"Sentence {n} about goals, feedback and 1:1s." * (1 + n % 5) for n in range(40)]
+    one_at_a_time = embed(texts)
+    parallel = embed(texts, bulk=True, batch_tokens=128)  # many small batches over two threads
+    assert parallel.shape == (40, 384)
+    assert np.abs(parallel - one_at_a_time).max() < 1e-4
