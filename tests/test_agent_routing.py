@@ -166,6 +166,13 @@ def test_a_review_draft_keeps_only_figures_found_in_the_records(runtime):
     assert "Focus: keep the macros current" in result.answer
     removed = [f for f in result.flags if f["kind"] == "figure_removed"]
     assert len(removed) == 1 and "37 appears in no tool output" in removed[0]["detail"]
+    from assistant.agent.jobs.review import CHECK_INTRO, clean
+    from assistant.grounding import Figures, SourceFact
+
+    flags = []
+    text = f"Sam closed 12 tickets. He closed 99 more.\n\n{CHECK_INTRO}(1) 7 of 9 examples are recent."
+    assert clean(text, flags, Figures([SourceFact("1", "update:u1", "Sam closed 12 tickets.")])) == \
+        f"Sam closed 12 tickets.\n\n{CHECK_INTRO}(1) 7 of 9 examples are recent."  # code-written notes stay
 
 
 def test_bias_check_findings_come_from_code_and_the_model_only_rewrites(runtime):

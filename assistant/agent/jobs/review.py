@@ -24,7 +24,8 @@ RECENCY_NOTE = (
 )
 
 
-CODE_WRITTEN = re.compile(r"\n\n(?=Note: most of the evidence|Before sharing, check: )")
+CHECK_INTRO = "Before sharing, check: "
+CODE_WRITTEN = re.compile(rf"\n\n(?={re.escape(RECENCY_NOTE[:30])}|{re.escape(CHECK_INTRO)})")  # notes after the draft
 
 
 def clean(text: str, flags: list[Flag], figures: Figures | None = None) -> str:
@@ -67,4 +68,4 @@ async def write(turn: Turn, plan: Plan, draft: Draft) -> AsyncIterator[str]:
         yield "\n\n" + RECENCY_NOTE
     if findings:
         turn.data["findings"] = [f.to_dict() for f in findings]
-        yield "\n\nBefore sharing, check: " + " ".join(f"({i}) {f.why}" for i, f in enumerate(findings, 1))
+        yield "\n\n" + CHECK_INTRO + " ".join(f"({i}) {f.why}" for i, f in enumerate(findings, 1))
