@@ -35,7 +35,7 @@ def test_falling_kpi_with_good_direction_down_is_improving_and_order_does_not_ma
 def test_flat_within_three_percent():
     t = kpi_trend("CSAT", weekly([90, 95, 92.6]), good_direction="up", unit="%")
     assert t.direction == "flat" and t.verdict == "flat"  # 2.6 <= 0.03 * 92.6
-    assert t.text.startswith("CSAT held flat: 90 -> 92.6% (+2.6, +3%)")
+    assert t.text.startswith("CSAT held flat: 90 -> 92.6% (+2.6 points, +3%)")
     assert kpi_trend("CSAT", weekly([90, 92.8])).verdict == "improving"  # 2.8 > 0.03 * 92.8
 
 

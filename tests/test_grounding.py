@@ -8,7 +8,7 @@ FACTS = [
                                  "by 2026-11-16.", dt.date(2026, 11, 16)),
     SourceFact("2", "checkin:C-793", "1:1 on 2026-11-09: blockers: 'Ticket-routing tool migration delayed by IT'.",
                dt.date(2026, 11, 9)),
-    SourceFact("3", "kpi:K-15", "First-contact resolution worsened: 84 -> 61% (-23, -27%) from 2026-05-18 to 2026-11-09."),
+    SourceFact("3", "kpi:K-15", "First-contact resolution worsened: 84 -> 61% (-23 points, -27%) from 2026-05-18 to 2026-11-09."),
 ]
 
 
@@ -80,3 +80,10 @@ def test_markers_written_after_the_full_stop_stay_with_their_sentence():
     facts = [SourceFact("2", "checkin:c1", "Blocker: the scanner fix from IT.")]
     grounded = ground("What would unblock the scanner fix? [2] Next steps follow.", facts)
     assert grounded.text == "What would unblock the scanner fix [1]? Next steps follow."
+
+
+def test_a_kpi_change_in_points_is_not_supported_as_a_percentage():
+    facts = [SourceFact("1", "kpi:K-15", "First-contact resolution worsened: 84 -> 61% (-23 points, -27%) from "
+                                         "2026-05-18 to 2026-11-09.")]
+    assert ground("It fell 23 points, or 27%, to 61%.", facts).flags == []
+    assert [f.detail for f in ground("It shows a 23% decrease.", facts).flags] == ["23% appears in no tool output"]

@@ -23,7 +23,7 @@ def test_named_kpi_trend_in_words(org):
 
 def test_persons_kpis_with_outlier_and_window(org):
     r = kpi_trend(context(org, "ana"), person="Lee")
-    assert r.facts[0].text == ("CSAT improved: 85 -> 90% (+5, +6%) from 2026-07-06 to 2026-08-31; slope +0.1/week. "
+    assert r.facts[0].text == ("CSAT improved: 85 -> 90% (+5 points, +6%) from 2026-07-06 to 2026-08-31; slope +0.1/week. "
                                "Outlier: 60% on 2026-08-10, far outside the recent range (median 86 of the values "
                                "before it). (KPI of Lee Park; higher is better; 9 values in the last 26 weeks.)")
     short = kpi_trend(context(org, "ana"), kpi="first response", weeks=4)

@@ -120,7 +120,8 @@ def describe(t: Trend) -> str:
     if t.count == 1:
         return f"{t.name}: only one value, {with_unit(t.first_value, t.unit)} on {t.first_date.isoformat()}."
     verb = {"improving": "improved", "worsening": "worsened", "flat": "held flat"}[t.verdict]
-    numbers = signed(t.change) + (f", {signed(round(t.pct_change))}%" if t.pct_change is not None else "")
+    change = signed(t.change) + (" points" if t.unit == "%" else "")  # a change in a percentage is in points
+    numbers = change + (f", {signed(round(t.pct_change))}%" if t.pct_change is not None else "")
     text = (f"{t.name} {verb}: {fmt(t.first_value)} -> {with_unit(t.last_value, t.unit)} ({numbers}) "
             f"from {t.first_date.isoformat()} to {t.last_date.isoformat()}")
     if t.slope_per_week is not None:
