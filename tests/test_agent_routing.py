@@ -221,6 +221,8 @@ def test_mentions_take_the_first_name_in_the_text_and_only_people_in_reach(sessi
     ("Why isn't Dana's backlog goal moving? It's late", "backlog"),
     ("Why is Dana's billing backlog goal off track?", "billing backlog"),
     ("What's the outlook for Dana's billing backlog goal?", "billing backlog"),
+    ("Why is Dana's 'Improve the team's onboarding docs' goal late?", "Improve the team's onboarding docs"),
+    ("Is 'Dana's backlog' on track?", "backlog"),
 ])
 def test_goal_words_tell_quotes_from_apostrophes(text, words):
     assert goal_words(text, Mention("Dana Whitfield", "dana")) == words

@@ -44,12 +44,12 @@ DOMAIN = _P(r"\b(goals?|okrs?|kpis?|1:1s?|one[- ]on[- ]ones?|check-?ins?|reviews
 PRONOUN = _P(r"\b(she|her|hers|he|him|his|they|them|their)\b", re.I)
 THAT_GOAL = _P(r"\b(that|this|the same) (goal|okr|objective|kr)\b|\bit\b", re.I)
 SELF = _P(r"\bmy\s+(?!team|reports?|attention|direct|next|manager)\w+|\bam i\b|\bmyself\b", re.I)
-GOAL_WORDS = (  # a quoted title first: quotes open and close outside words, so "Dana's" is no quote
-    _P(r"(?<!\w)[\"“'‘](?P<w>\S.{1,198}?\S)[\"”'’](?!\w)"),
+QUOTED_TITLE = _P(r"(?<!\w)[\"“'‘](?P<w>\S.{1,198}?\S)[\"”'’](?!\w)")  # quotes open and close outside words
+WORDS_BEFORE_GOAL = (  # "... billing backlog goal": may start with other words ("the outlook for Dana's ...")
     _P(r"[’']s\s+(?P<w>[^?!.,]{2,60}?)\s+(?:goal|okr|objective|key result|kr)\b", re.I),
     _P(r"\b(?:the|my|our|this)\s+(?P<w>[^?!.,]{2,60}?)\s+(?:goal|okr|objective|key result|kr)\b", re.I),
-    _P(r"\b(?:goal|okr|objective|kr)\s*:\s*(?P<w>.{3,300})$", re.I | re.S),
 )
+GOAL_WORDS = (QUOTED_TITLE, *WORDS_BEFORE_GOAL, _P(r"\b(?:goal|okr|objective|kr)\s*:\s*(?P<w>.{3,300})$", re.I | re.S))
 TOPIC = _P(r"[’']s\s+(?!(?:has|have|had|is|was|been|does|did|will|would|can|could|should|not)\b)"
            r"(?P<w>[^\W\d_][\w\s-]{2,60}?)(?=\s+(?:goals?|okrs?|kpis?|numbers?|in|since|during|this|last|off|at|"
            r"been|going|doing|trend\w*|drop\w*|fall\w*|fell|rise|rose|go|gone|is|are|was|were|lately|recently)\b"
@@ -155,8 +155,10 @@ def goal_words(text: str, person: Mention | None) -> str:
     for pattern in GOAL_WORDS:
         match = pattern.search(text)
         if match:
-            words = re.split(r"[’']s\s+", match.group("w").strip())[-1]  # "the outlook for Dana's billing backlog"
-            if person:
+            words = match.group("w").strip()
+            if pattern in WORDS_BEFORE_GOAL:  # "the outlook for Dana's billing backlog" -> "billing backlog"
+                words = re.split(r"[’']s\s+", words)[-1]
+            elif person:  # a quoted title keeps its own apostrophes; only the owner's name goes
                 words = re.sub(rf"^{re.escape(person.name.split()[0])}[’']s\s+", "", words, flags=re.I)
             if words.lower() not in {"her", "his", "their", "my", "this", "that", "the"}:
                 return words
