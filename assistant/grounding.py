@@ -12,6 +12,7 @@ Markers in the grounded text are ``[n]``: the n-th entry of :attr:`Grounded.cita
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -129,14 +130,15 @@ def _names(text: str) -> set[str]:
     return {w for w in words if w[0].isupper() and w.lower() not in STOPWORDS}
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Profile:
-    numbers: set[tuple[float, str]]
-    dates: set[tuple[int | None, int, int]]
-    words: set[str]
-    names: set[str]
+    numbers: frozenset[tuple[float, str]]
+    dates: frozenset[tuple[int | None, int, int]]
+    words: frozenset[str]
+    names: frozenset[str]
 
 
+@functools.lru_cache(maxsize=4096)  # grounding scores every fact against every sentence of an answer
 def _profile(fact: SourceFact) -> _Profile:
     dates = set(find_dates(fact.text))
     numbers = {(abs(n), unit) for n, unit in find_quantities(fact.text)}
@@ -145,7 +147,7 @@ def _profile(fact: SourceFact) -> _Profile:
     for y, m, d in list(dates):
         if y:
             numbers.add((float(y), ""))
-    return _Profile(numbers, dates, _key_words(fact.text), _names(fact.text))
+    return _Profile(frozenset(numbers), frozenset(dates), frozenset(_key_words(fact.text)), frozenset(_names(fact.text)))
 
 
 def _number_known(n: float, unit: str, known: set[tuple[float, str]]) -> bool:

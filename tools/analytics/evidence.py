@@ -82,8 +82,9 @@ def timeline(items: Sequence[Evidence], start: dt.date, end: dt.date) -> Timelin
             f"{'/'.join(map(str, counts))}")
     if total:
         text += f"; {pct(share)} in the last quarter"
-    biased = _mostly_late(counts) or _mostly_late(feedback)
-    if _mostly_late(counts):
+    late_overall = _mostly_late(counts)
+    biased = late_overall or _mostly_late(feedback)
+    if late_overall:
         text += ": most evidence is recent, so earlier work risks being overlooked (recency bias)"
     elif biased:
         text += (f"; but {feedback[3]} of {sum(feedback)} feedback items are from the last quarter, so earlier "
