@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from assistant.settings import Settings
 from tools.access import Viewer, load_viewer
 from tools.context import ToolContext, data_today
-from tools.db import make_engine, migrate, session_factory
+from tools.store.db import make_engine, migrate, session_factory
 
 
 @dataclass

@@ -39,7 +39,7 @@ def prepare(data_dir: Path, settings: Settings) -> dict:
     """Seed the demo org and index the guidance when the data directory has none."""
     from knowledge.corpus import load_corpus
     from knowledge.index import open_index
-    from tools.db import transaction
+    from tools.store.db import transaction
     from tools.demo.seed import seed_database
 
     runtime = open_runtime(settings)

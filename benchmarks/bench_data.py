@@ -25,9 +25,9 @@ from benchmarks.common import percentile, stamp  # noqa: E402
 from tools.access import ToolError, load_viewer  # noqa: E402
 from tools.bundle import import_data  # noqa: E402
 from tools.context import ToolContext  # noqa: E402
-from tools.db import make_engine, migrate, session_factory, transaction  # noqa: E402
+from tools.store.db import make_engine, migrate, session_factory, transaction  # noqa: E402
 from tools.demo import generate_scale  # noqa: E402
-from tools.models import Goal, Meta, Person  # noqa: E402
+from tools.store.models import Goal, Meta, Person  # noqa: E402
 from tools.registry import TOOLS  # noqa: E402
 
 SKIP = {"search_guidance"}  # measured by bench_knowledge.py

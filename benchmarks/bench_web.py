@@ -31,10 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.bench_data import load  # noqa: E402
 from benchmarks.common import percentile, stamp  # noqa: E402
-from tools.accounts import create_api_token, create_session  # noqa: E402
-from tools.db import make_engine, session_factory, transaction  # noqa: E402
+from tools.store.accounts import create_api_token, create_session  # noqa: E402
+from tools.store.db import make_engine, session_factory, transaction  # noqa: E402
 from tools.demo import generate_scale  # noqa: E402
-from tools.models import Person  # noqa: E402
+from tools.store.models import Person  # noqa: E402
 
 CHAT_TARGET_MS, DASHBOARD_TARGET_MS = 50, 100
 

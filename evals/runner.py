@@ -123,7 +123,7 @@ class Harness:
 
     def runtime(self, org: FixtureOrg):
         from assistant.runtime import Runtime
-        from tools.db import session_factory
+        from tools.store.db import session_factory
 
         if org.name not in self._runtimes:
             started = time.perf_counter()

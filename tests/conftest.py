@@ -11,7 +11,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from tools.db import make_engine, migrate, session_factory
+from tools.store.db import make_engine, migrate, session_factory
 
 POSTGRES_URL = os.environ.get("COACH_TEST_POSTGRES_URL")  # e.g. postgresql://coach:coach@127.0.0.1:5432/postgres
 

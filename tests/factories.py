@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from tools.access import load_viewer
 from tools.context import ToolContext
-from tools.models import (
+from tools.store.models import (
     KPI,
     ActionItem,
     CheckIn,

@@ -117,7 +117,7 @@ def run_all(sessions, viewer: Viewer, masked: bool) -> dict:
 
 @pytest.fixture
 def two_worlds(tmp_path):
-    from tools.db import make_engine, migrate, session_factory
+    from tools.store.db import make_engine, migrate, session_factory
 
     def world(name):
         engine = make_engine(f"sqlite:///{tmp_path / name}.db")
@@ -207,7 +207,7 @@ CLI_CALLS = [
 
 
 def test_cli_views_see_nothing_outside_the_reach(tmp_path, monkeypatch):
-    from tools.db import make_engine, migrate, session_factory
+    from tools.store.db import make_engine, migrate, session_factory
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "200")
@@ -248,7 +248,7 @@ def test_tools_never_read_the_whole_chain(two_worlds, viewer, monkeypatch):
 def test_reach_checks_agree_with_the_chain(any_engine):
     """Walking up (one by one, in a batch, or level by level down with a size limit) finds exactly
     the people the recursive chain finds, also around management loops and for unknown ids."""
-    from tools.db import session_factory
+    from tools.store.db import session_factory
 
     with session_factory(any_engine)() as s:
         build_small_org(s)

@@ -8,12 +8,12 @@ from assistant.providers.fake import ScriptedChatModel, answer_from_facts
 from assistant.runtime import Runtime
 from assistant.settings import Settings
 from tools.access import load_viewer
-from tools.conversations import Message, get_conversation, list_conversations, set_focus, start_conversation
+from tools.store.conversations import Message, get_conversation, list_conversations, set_focus, start_conversation
 
 
 @pytest.fixture
 def runtime(any_engine, tmp_path):
-    from tools.db import session_factory
+    from tools.store.db import session_factory
 
     sessions = session_factory(any_engine)
     with sessions() as s:

@@ -11,7 +11,7 @@ from assistant.agent.turn import Turn
 from assistant.providers.fake import ScriptedChatModel
 from tools.access import ToolError, load_viewer
 from tools.context import ToolContext
-from tools.models import Person
+from tools.store.models import Person
 from tools.results import Fact, ToolResult
 
 

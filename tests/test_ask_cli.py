@@ -7,7 +7,7 @@ from factories import build_small_org
 
 from assistant.cli import build_cli
 from assistant.settings import Settings
-from tools.db import make_engine, migrate, session_factory
+from tools.store.db import make_engine, migrate, session_factory
 
 
 @pytest.fixture

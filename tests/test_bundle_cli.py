@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from assistant.cli import build_cli
 from assistant.runtime import open_runtime
 from assistant.settings import Settings
-from tools.models import Goal, Person
+from tools.store.models import Goal, Person
 
 BUNDLES = Path(__file__).parent / "fixtures" / "bundles"
 

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tools.bundle import BundleError, export_data, import_data, import_path
-from tools.db import session_factory, transaction
-from tools.models import Base
+from tools.store.db import session_factory, transaction
+from tools.store.models import Base
 
 BUNDLES = Path(__file__).parent / "fixtures" / "bundles"
 SMALL = json.loads((BUNDLES / "small.json").read_text(encoding="utf-8"))

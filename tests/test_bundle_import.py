@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tools.bundle import import_data, import_path
-from tools.db import session_factory, transaction
-from tools.models import KPI, ActionItem, CheckIn, Goal, KPIValue, Person, checkin_goals
+from tools.store.db import session_factory, transaction
+from tools.store.models import KPI, ActionItem, CheckIn, Goal, KPIValue, Person, checkin_goals
 
 BUNDLES = Path(__file__).parent / "fixtures" / "bundles"
 DOCS = Path(__file__).parents[1] / "docs" / "bundle-format.md"

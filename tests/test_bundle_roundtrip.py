@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tools.bundle import export_data, export_path, import_data, import_path
-from tools.db import make_engine, migrate, session_factory, transaction
-from tools.models import KPI, ActionItem, CheckIn, Goal, KPIValue, Person
+from tools.store.db import make_engine, migrate, session_factory, transaction
+from tools.store.models import KPI, ActionItem, CheckIn, Goal, KPIValue, Person
 
 BUNDLES = Path(__file__).parent / "fixtures" / "bundles"
 SMALL = json.loads((BUNDLES / "small.json").read_text(encoding="utf-8"))

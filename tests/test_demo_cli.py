@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from assistant.cli import build_cli
 from tools.bundle import export_data
 from tools.context import data_today
-from tools.db import make_engine, session_factory, transaction
+from tools.store.db import make_engine, session_factory, transaction
 from tools.demo import generate_demo
 from tools.demo.seed import seed_database
-from tools.models import ActionItem, CheckIn, Meta, Person
+from tools.store.models import ActionItem, CheckIn, Meta, Person
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tools.bundle import import_data
-from tools.db import session_factory, transaction
+from tools.store.db import session_factory, transaction
 from tools.demo import generate_scale
 from tools.demo.checks import problems
-from tools.models import KPIValue, Person
+from tools.store.models import KPIValue, Person
 
 N = 300
 

@@ -7,7 +7,7 @@ from evals.orgs import ORG_NAMES, build_database, dumps, files, generate, load_o
 from tools.access import OutOfReach, load_viewer
 from tools.checkins import last_checkin
 from tools.context import ToolContext, data_today
-from tools.db import session_factory
+from tools.store.db import session_factory
 from tools.goals import check_goal, explain_goal
 from tools.kpis import kpi_trend
 from tools.people import team_overview

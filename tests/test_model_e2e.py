@@ -7,7 +7,7 @@ import pytest
 from assistant.agent import Done, ToolEnd, prompts, stream_reply
 from assistant.runtime import open_runtime
 from assistant.settings import Settings
-from tools.db import transaction
+from tools.store.db import transaction
 from tools.demo.seed import seed_database
 
 pytestmark = [pytest.mark.model, pytest.mark.timeout(900)]

@@ -1,6 +1,6 @@
 from sqlalchemy import inspect
 
-from tools.db import make_engine, migrate
+from tools.store.db import make_engine, migrate
 
 
 def test_migrations_create_every_table_and_are_idempotent(any_db_url):

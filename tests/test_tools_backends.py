@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from factories import FakeGuidance, build_small_org, context
-from tools.db import session_factory
+from tools.store.db import session_factory
 from tools.registry import get_tool
 
 

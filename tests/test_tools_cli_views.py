@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from assistant.cli import build_cli
 from factories import build_small_org
-from tools.db import make_engine, migrate, session_factory
+from tools.store.db import make_engine, migrate, session_factory
 
 
 @pytest.fixture

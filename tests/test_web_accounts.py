@@ -1,4 +1,4 @@
-"""tools/accounts.py on SQLite and PostgreSQL, and the ``coach user`` commands."""
+"""tools/store/accounts.py on SQLite and PostgreSQL, and the ``coach user`` commands."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +11,7 @@ from assistant.cli import build_cli
 from assistant.settings import Settings
 from factories import build_small_org
 from tools.access import ToolError
-from tools.accounts import (
+from tools.store.accounts import (
     ApiToken,
     Credential,
     WebSession,
@@ -22,15 +22,14 @@ from tools.accounts import (
     end_session,
     find_api_token,
     find_session,
-    list_drafts,
     purge_expired_sessions,
     revoke_api_token,
-    save_draft,
     seed_demo_users,
     set_password,
     touch_api_token,
 )
-from tools.db import session_factory
+from tools.store.db import session_factory
+from tools.store.drafts import list_drafts, save_draft
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from test_web_support import as_ana, as_raj, as_sam, make_app, seeded_sqlite, signed_in, web  # noqa: F401  (fixtures)
-from tools.models import KPIValue, ProgressUpdate
+from tools.store.models import KPIValue, ProgressUpdate
 
 
 def errors(response) -> dict[str, str]:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from test_web_support import (  # noqa: F401  (fixtures)
     ALLOWED, EMAILS, PASSWORD, as_ana, as_raj, make_app, seeded_sqlite, signin_token, web,
 )
-from tools.accounts import ApiToken, WebSession, create_api_token, digest
+from tools.store.accounts import ApiToken, WebSession, create_api_token, digest
 from web.auth import safe_next
 from web.deps import SESSION_COOKIE
 

@@ -12,8 +12,8 @@ from assistant.providers.fake import ScriptedChatModel
 from test_web_support import (  # noqa: F401  (fixtures)
     ALLOWED, LiveServer, as_ana, as_raj, make_app, seeded_sqlite, signed_in, sse_events, web,
 )
-from tools.accounts import create_api_token
-from tools.conversations import Conversation
+from tools.store.accounts import create_api_token
+from tools.store.conversations import Conversation
 
 
 def ask(browser, message: str, conversation_id: str | None = None) -> list[tuple[str, dict]]:

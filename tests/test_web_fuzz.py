@@ -13,7 +13,7 @@ from schemathesis import GenerationMode  # noqa: E402
 from schemathesis.checks import not_a_server_error, response_schema_conformance  # noqa: E402
 
 from test_web_support import make_app, seeded_sqlite  # noqa: E402,F401  (fixture)
-from tools.accounts import create_api_token  # noqa: E402
+from tools.store.accounts import create_api_token  # noqa: E402
 
 MAX_EXAMPLES = 12
 # Real records for path ids, so generated bodies reach the code behind the 404 checks.

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from test_web_support import as_ana, as_raj, as_sam, seeded_sqlite, signed_in, web  # noqa: F401  (fixtures)
-from tools.accounts import Draft
-from tools.models import CheckIn, Feedback, Goal
+from tools.store.drafts import Draft
+from tools.store.models import CheckIn, Feedback, Goal
 
 
 def text_of(page: str) -> str:

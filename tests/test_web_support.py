@@ -18,7 +18,7 @@ from assistant.providers.fake import scripted_from_settings
 from assistant.settings import Settings
 from factories import build_small_org
 from servers import free_port
-from tools.accounts import create_session, seed_demo_users
+from tools.store.accounts import create_session, seed_demo_users
 from web.app import create_app
 from web.deps import SESSION_COOKIE
 

@@ -17,18 +17,11 @@ from typing import Any, Iterable
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
-from tools.models import Person
+from tools.errors import OutOfReach, ToolError
+from tools.store.models import Person
 
 PEOPLE = Person.__table__
 BATCH = 500  # ids per upward walk (one query each)
-
-
-class ToolError(Exception):
-    """A failure the model (or a user) can read and act on."""
-
-
-class OutOfReach(ToolError):
-    """The record does not exist or is outside the viewer's reach; we never say which."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from tools.access import ToolError
 from tools.analytics.cadence import cadence
 from tools.context import ToolContext
-from tools.models import CheckIn
+from tools.store.models import CheckIn
 from tools.resolve import find_person, parse_date, visible_names
 from tools.results import Fact, ToolResult
 from tools.wording import clip, plural, quoted

@@ -9,7 +9,7 @@ from typing import Any, Iterable, Protocol
 from sqlalchemy.orm import Session
 
 from tools.access import OutOfReach, Reach, Viewer
-from tools.models import Meta
+from tools.store.models import Meta
 
 
 class GuidanceSearch(Protocol):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tools.access import ToolError
 from tools.analytics.evidence import Evidence, spread
 from tools.context import ToolContext
-from tools.models import Feedback
+from tools.store.models import Feedback
 from tools.resolve import find_person, parse_date, visible_names
 from tools.results import Fact, ToolResult
 from tools.wording import quoted

@@ -23,7 +23,7 @@ from tools.analytics.pace import Pace, pace
 from tools.analytics.risk import BLOCKER_DAYS, Blocker, Risk, assess, open_blockers
 from tools.analytics.trend import Trend, kpi_trend
 from tools.context import ToolContext
-from tools.models import KPI, CheckIn, Goal, KPIValue, Person, ProgressUpdate, checkin_goals, kpi_goals
+from tools.store.models import KPI, CheckIn, Goal, KPIValue, Person, ProgressUpdate, checkin_goals, kpi_goals
 
 CHECKIN_WINDOW_DAYS = 182  # check-ins read for the 1:1 cadence
 KPI_DEFAULT_DAYS = 182  # KPI window when a goal has no usable start date

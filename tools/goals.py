@@ -7,7 +7,7 @@ from tools.access import ToolError
 from tools.analytics.quality import GoalSpec, check, spec_from_text
 from tools.context import ToolContext
 from tools.goal_status import GoalState, assess_goals, goal_rows
-from tools.models import CheckIn, Goal, checkin_goals
+from tools.store.models import CheckIn, Goal, checkin_goals
 from tools.resolve import NoMatch, find_goal, find_person, visible_names
 from tools.results import Fact, ToolResult
 from tools.wording import iso, kind_label, plural, quoted, status_label

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tools.access import ToolError
 from tools.analytics.trend import kpi_trend as summarise
 from tools.context import ToolContext
-from tools.models import KPI, Goal, KPIValue, kpi_goals
+from tools.store.models import KPI, Goal, KPIValue, kpi_goals
 from tools.resolve import CANDIDATE_LIMIT, best_matches, find_kpis, find_person, visible_names
 from tools.results import Fact, ToolResult
 

@@ -13,7 +13,7 @@ from tools.analytics.cadence import Cadence
 from tools.context import ToolContext
 from tools.goal_status import GoalState, assess_goals, goal_rows
 from tools.goals import SEVERITY, goal_data, goal_line
-from tools.models import Goal, Person
+from tools.store.models import Goal, Person
 from tools.resolve import find_person, visible_names
 from tools.results import Fact, ToolResult
 from tools.wording import iso, plural

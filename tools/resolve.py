@@ -21,7 +21,7 @@ from sqlalchemy import and_, func, or_, select
 
 from tools.access import OutOfReach, ToolError
 from tools.context import ToolContext
-from tools.models import KPI, Goal, Person
+from tools.store.models import KPI, Goal, Person
 
 T = TypeVar("T")
 SELF_WORDS = frozenset({"me", "myself", "i", "self", "my"})

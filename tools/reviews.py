@@ -8,7 +8,7 @@ from tools.analytics.evidence import Evidence, spread, timeline
 from tools.analytics.pace import pace
 from tools.context import ToolContext
 from tools.feedback import feedback_sentence
-from tools.models import CheckIn, Feedback, Goal, ProgressUpdate
+from tools.store.models import CheckIn, Feedback, Goal, ProgressUpdate
 from tools.resolve import find_person, parse_date, visible_names
 from tools.results import Fact, ToolResult
 from tools.wording import kind_label, quoted

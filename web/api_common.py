@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.orm import Session
 
 from tools.context import ToolContext
-from tools.models import Goal, Person
+from tools.store.models import Goal, Person
 from web.deps import Auth, tool_context
 
 PathId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[^\x00]+$")]

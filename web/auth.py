@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tools.accounts import SESSION_DAYS, authenticate, create_api_token, create_session, end_session, list_api_tokens, revoke_api_token
+from tools.store.accounts import SESSION_DAYS, authenticate, create_api_token, create_session, end_session, list_api_tokens, revoke_api_token
 from web.deps import SESSION_COOKIE, Db, FormAuth, PageAuth, State, identify, same_token
 
 router = APIRouter(include_in_schema=False)

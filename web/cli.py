@@ -52,9 +52,9 @@ def add_user(ctx: click.Context, email: str, password: str, name: str | None, ro
     from sqlalchemy import func, select
 
     from assistant.runtime import open_runtime
-    from tools.accounts import hash_password, set_password
-    from tools.db import transaction
-    from tools.models import Person
+    from tools.store.accounts import hash_password, set_password
+    from tools.store.db import transaction
+    from tools.store.models import Person
 
     runtime = open_runtime(settings_from(ctx))
     hashed = hash_password(password)  # a bad password fails before anything is written
@@ -81,9 +81,9 @@ def make_token(ctx: click.Context, email: str, name: str) -> None:
 
     from assistant.runtime import open_runtime
     from tools.access import ToolError
-    from tools.accounts import create_api_token
-    from tools.db import transaction
-    from tools.models import Person
+    from tools.store.accounts import create_api_token
+    from tools.store.db import transaction
+    from tools.store.models import Person
 
     settings = settings_from(ctx)
     runtime = open_runtime(settings)

@@ -25,9 +25,9 @@ from assistant.settings import Settings
 from tools.access import Viewer
 from tools.analytics.numbers import fmt
 from tools.analytics.risk import LABELS
-from tools.accounts import find_api_token, find_session, touch_api_token
+from tools.store.accounts import find_api_token, find_session, touch_api_token
 from tools.context import ToolContext, data_today
-from tools.models import Person
+from tools.store.models import Person
 from web.errors import LoginRequired
 
 SESSION_COOKIE = "coach_session"

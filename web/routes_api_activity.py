@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tools.access import OutOfReach
 from tools.context import ToolContext
-from tools.models import KPI, ActionItem, CheckIn, Feedback, KPIValue, Person
+from tools.store.models import KPI, ActionItem, CheckIn, Feedback, KPIValue, Person
 from web import views
 from web.api_common import RESPONSES, PathId, api_context, goal_ref, invalid, new_id, person_ref
 from web.deps import ApiAuth, Db

@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from tools.conversations import ConversationNotFound, add_message, get_conversation, start_conversation
+from tools.store.conversations import ConversationNotFound, add_message, get_conversation, start_conversation
 from web import coach
 from web.api_common import PathId
 from web.deps import Auth, State, StreamAuth, WebState

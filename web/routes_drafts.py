@@ -16,7 +16,7 @@ from assistant.agent import AgentFailed
 from assistant.agent.jobs.bias import Finding, lint_review
 from assistant.grounding import facts_from_results
 from tools.access import ToolError
-from tools.accounts import get_draft, list_drafts, save_draft
+from tools.store.drafts import get_draft, list_drafts, save_draft
 from tools.context import ToolContext
 from tools.reviews import review_evidence
 from web import coach, views

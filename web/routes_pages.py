@@ -7,7 +7,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tools.models import KPI, CheckIn, Feedback, ProgressUpdate
+from tools.store.models import KPI, CheckIn, Feedback, ProgressUpdate
 from web import views
 from web.deps import Auth, Db, PageAuth, State, tool_context
 from web.errors import PageDenied

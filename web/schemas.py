@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from tools.models import CHECKIN_STATUSES, FEEDBACK_KINDS, GOAL_KINDS, GOAL_STATUSES
+from tools.store.models import CHECKIN_STATUSES, FEEDBACK_KINDS, GOAL_KINDS, GOAL_STATUSES
 
 
 def _no_nul(value: str) -> str:

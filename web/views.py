@@ -17,7 +17,7 @@ from tools.context import ToolContext
 from tools.feedback import giver
 from tools.goal_status import GoalState, assess_goals
 from tools.goals import SEVERITY, explain_goal
-from tools.models import KPI, CheckIn, Feedback, Goal, KPIValue, Person, ProgressUpdate, kpi_goals
+from tools.store.models import KPI, CheckIn, Feedback, Goal, KPIValue, Person, ProgressUpdate, kpi_goals
 from tools.people import team_overview
 from tools.resolve import visible_names
 from tools.wording import kind_label, status_label

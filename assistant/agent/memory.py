@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.agent.routing import Plan
 from assistant.agent.turn import Turn
-from tools.models import Person
+from tools.store.models import Person
 
 TURN_CHARS = 160
 _MARKER = re.compile(r"\s*\[\d+\]")

@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, select
 
 from tools.context import ToolContext
 from tools.resolve import SQL_REACH_LIMIT
-from tools.models import Person
+from tools.store.models import Person
 
 _P = re.compile  # short alias for the patterns below
 BIAS = _P(r"\b(bias(ed|es)?|gender(ed|[- ]coded)|lint|check (this|my|the) (review|draft|text|feedback|wording))\b", re.I)

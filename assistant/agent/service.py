@@ -22,7 +22,7 @@ from assistant.agent.toolset import AgentTool, registry_tools
 from assistant.agent.turn import Turn
 from tools.access import ToolError, Viewer
 from tools.context import ToolContext, data_today
-from tools.conversations import (
+from tools.store.conversations import (
     add_message,
     get_conversation,
     recent_messages,

@@ -7,8 +7,8 @@ from sqlalchemy.engine import make_url
 from assistant.cli import settings_from
 from assistant.commands.knowledge import ingest as ingest_guidance
 from assistant.runtime import open_runtime
-from tools.accounts import DEMO_PASSWORD, seed_demo_users
-from tools.db import transaction
+from tools.store.accounts import DEMO_PASSWORD, seed_demo_users
+from tools.store.db import transaction
 from tools.demo.scale import minimum_employees
 from tools.demo.seed import SeedResult, seed_database
 

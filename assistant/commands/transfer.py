@@ -8,7 +8,7 @@ import click
 from assistant.cli import settings_from
 from assistant.runtime import open_runtime
 from tools.bundle import export_path, import_path
-from tools.db import transaction
+from tools.store.db import transaction
 
 
 @click.command("import")

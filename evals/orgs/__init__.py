@@ -104,8 +104,8 @@ def write_files() -> list[Path]:
 def build_database(org: FixtureOrg, url: str):
     """A migrated database at ``url`` holding ``org``, with its 'today' pinned; returns the engine."""
     from tools.bundle import import_data
-    from tools.db import make_engine, migrate, session_factory
-    from tools.models import Meta
+    from tools.store.db import make_engine, migrate, session_factory
+    from tools.store.models import Meta
 
     engine = make_engine(url)
     migrate(engine)

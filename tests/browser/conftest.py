@@ -75,7 +75,7 @@ def embed_app(coach_url: str, token: str):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, seeded_sqlite):
     from assistant.providers.fake import ScriptedChatModel
-    from tools.accounts import create_api_token
+    from tools.store.accounts import create_api_token
 
     folder = tmp_path_factory.mktemp("browser")
     shutil.copy(seeded_sqlite, folder / "coach.db")

@@ -107,7 +107,7 @@ def test_keyboard_escape_closes_and_returns_focus(site, page):
 
 
 def test_markup_in_notes_and_model_output_stays_inert(site, page):
-    from tools.models import CheckIn
+    from tools.store.models import CheckIn
 
     with site.app.state.web.runtime.sessions() as session:
         session.get(CheckIn, "c-s7").notes = ('Scanner <script>window.__xss = 1</script> '

@@ -17,7 +17,7 @@ MANAGER = "marisol.ortega@demo.coach"
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
-    from tools.accounts import DEMO_PASSWORD, seed_demo_users
+    from tools.store.accounts import DEMO_PASSWORD, seed_demo_users
     from tools.demo.seed import seed_database
 
     folder = tmp_path_factory.mktemp("demo-web")

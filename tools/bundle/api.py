@@ -2,7 +2,7 @@
 
 An import checks everything before it writes anything: on a :class:`BundleError`
 the session holds no change. On success the rows are written through the session's
-connection; the caller commits (for example with :func:`tools.db.transaction`).
+connection; the caller commits (for example with :func:`tools.store.db.transaction`).
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from tools.bundle.schema import BY_NAME
 from tools.bundle.shapes import Rows
-from tools.models import Goal, Person
+from tools.store.models import Goal, Person
 
 _GOAL_USERS = {"goals", "progress_updates", "checkins", "kpis"}
 

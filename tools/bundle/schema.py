@@ -2,7 +2,7 @@
 
 Row shapes are TypedDicts validated by pydantic in strict mode (a JSON string is not a
 number, ``1`` is not ``true``); unknown fields are refused. Lengths follow the columns
-in :mod:`tools.models`, so PostgreSQL never truncates or rejects a value half-way.
+in :mod:`tools.store.models`, so PostgreSQL never truncates or rejects a value half-way.
 """
 
 import datetime as dt
@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import Table
 from typing_extensions import NotRequired, TypedDict
 
-from tools import models as m
+from tools.store import models as m
 
 def _iso_date(value: Any) -> Any:
     """Accept ``YYYY-MM-DD`` text or a ``date`` (not a datetime); anything else is an error."""

@@ -5,7 +5,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from tools.models import CHECKIN_STATUSES, DIRECTIONS, FEEDBACK_KINDS, GOAL_KINDS, GOAL_STATUSES, KPI_SCOPES, ROLES
+from tools.store.models import CHECKIN_STATUSES, DIRECTIONS, FEEDBACK_KINDS, GOAL_KINDS, GOAL_STATUSES, KPI_SCOPES, ROLES
 
 # (list, field, list it names)
 REFERENCES = (

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tools.bundle import ImportReport, import_data
 from tools.demo.org import dumps, generate_demo
 from tools.demo.scale import generate_scale
-from tools.models import Meta
+from tools.store.models import Meta
 
 DEMO_SEED, SCALE_SEED = 7, 1
 MANIFEST_NAME = "demo-manifest.json"
@@ -47,7 +47,7 @@ def seed_database(session: Session, *, seed: int | None = None, employees: int |
     """Import the demo org, or with ``employees`` a scale org of that many people, and pin 'today'.
 
     Importing the same org again updates every record in place, so the data ends up the same.
-    The caller commits (see :func:`tools.db.transaction`).
+    The caller commits (see :func:`tools.store.db.transaction`).
     """
     if reset:
         clear_database(session)

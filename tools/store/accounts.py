@@ -1,4 +1,4 @@
-"""Signing in and what a signed-in person keeps: passwords, web sessions, API tokens, drafts.
+"""Signing in: passwords, web sessions and API tokens.
 
 Everything lives in the database so any number of web workers serve the same users.
 Passwords are stored as argon2id hashes; session ids and API tokens are random strings
@@ -16,19 +16,15 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from tools.access import ToolError
-from tools.models import Base, Person
+from tools.errors import ToolError
+from tools.store.models import Base, Person, utcnow
 
 SESSION_DAYS = 14
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256
 TOKEN_PREFIX = "coach_"
-DRAFT_KINDS = ("prep", "review")
 DEMO_PASSWORD = "coach-demo"
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def digest(secret: str) -> str:
@@ -43,7 +39,7 @@ class Credential(Base):
 
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class WebSession(Base):
@@ -54,7 +50,7 @@ class WebSession(Base):
     id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
 
 
@@ -67,26 +63,9 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-
-
-class Draft(Base):
-    """A saved 1:1 prep note or review draft about ``subject_id``; each save is a new version."""
-
-    __tablename__ = "drafts"
-    __table_args__ = (Index("ix_drafts_author_subject_kind", "author_id", "subject_id", "kind"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    author_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    subject_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))
-    period_start: Mapped[dt.date | None] = mapped_column(Date)
-    period_end: Mapped[dt.date | None] = mapped_column(Date)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    text: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
 # -- passwords ---------------------------------------------------------------------------
@@ -124,7 +103,7 @@ def set_password(session: Session, email: str, password: str, *, password_hash: 
     if cred is None:
         session.add(Credential(person_id=person.id, password_hash=hashed))
     else:
-        cred.password_hash, cred.updated_at = hashed, _now()
+        cred.password_hash, cred.updated_at = hashed, utcnow()
     session.flush()
     return person
 
@@ -162,7 +141,7 @@ def create_session(session: Session, person_id: str, *, days: int = SESSION_DAYS
     """A new web session; returns the cookie secret (shown once) and the row."""
     secret = secrets.token_urlsafe(32)
     row = WebSession(id_hash=digest(secret), person_id=person_id, csrf_token=secrets.token_urlsafe(32),
-                     expires_at=_now() + dt.timedelta(days=days))
+                     expires_at=utcnow() + dt.timedelta(days=days))
     session.add(row)
     session.flush()
     return secret, row
@@ -173,7 +152,7 @@ def find_session(session: Session, secret: str) -> WebSession | None:
     if not secret:
         return None
     row = session.get(WebSession, digest(secret))
-    if row is None or row.expires_at <= _now():
+    if row is None or row.expires_at <= utcnow():
         return None
     return row
 
@@ -183,7 +162,7 @@ def end_session(session: Session, secret: str) -> None:
 
 
 def purge_expired_sessions(session: Session) -> int:
-    return session.execute(delete(WebSession).where(WebSession.expires_at <= _now())).rowcount or 0
+    return session.execute(delete(WebSession).where(WebSession.expires_at <= utcnow())).rowcount or 0
 
 
 # -- API tokens --------------------------------------------------------------------------
@@ -211,7 +190,7 @@ def find_api_token(session: Session, secret: str) -> ApiToken | None:
 
 def touch_api_token(session: Session, row: ApiToken, *, every: dt.timedelta = dt.timedelta(hours=1)) -> bool:
     """Record that the token was used (at most once per ``every``, so reads stay reads); ``True`` if written."""
-    now = _now()
+    now = utcnow()
     if row.last_used_at is not None and now - row.last_used_at < every:
         return False
     row.last_used_at = now
@@ -231,45 +210,6 @@ def revoke_api_token(session: Session, token_id: str, person_id: str) -> bool:
     row = session.get(ApiToken, token_id)
     if row is None or row.person_id != person_id or row.revoked_at is not None:
         return False
-    row.revoked_at = _now()
+    row.revoked_at = utcnow()
     session.flush()
     return True
-
-
-# -- drafts ------------------------------------------------------------------------------
-
-def save_draft(session: Session, author_id: str, subject_id: str, kind: str, text: str,
-               period: tuple[dt.date, dt.date] | None = None) -> Draft:
-    """Save a new version of the author's draft of ``kind`` about ``subject_id`` (for ``period``)."""
-    if kind not in DRAFT_KINDS:
-        raise ValueError(f"draft kind must be one of {DRAFT_KINDS}, got {kind!r}")
-    start, end = period or (None, None)
-    latest = session.scalar(
-        select(func.max(Draft.version)).where(*_same_draft(author_id, subject_id, kind, start, end))
-    )
-    row = Draft(author_id=author_id, subject_id=subject_id, kind=kind, period_start=start, period_end=end,
-                version=(latest or 0) + 1, text=text)
-    session.add(row)
-    session.flush()
-    return row
-
-
-def _same_draft(author_id, subject_id, kind, start, end) -> list:
-    return [Draft.author_id == author_id, Draft.subject_id == subject_id, Draft.kind == kind,
-            Draft.period_start.is_(None) if start is None else Draft.period_start == start,
-            Draft.period_end.is_(None) if end is None else Draft.period_end == end]
-
-
-def list_drafts(session: Session, author_id: str, subject_id: str, kind: str,
-                period: tuple[dt.date, dt.date] | None = None) -> list[Draft]:
-    """The author's saved versions, newest first (of one period when ``period`` is given)."""
-    where = [Draft.author_id == author_id, Draft.subject_id == subject_id, Draft.kind == kind]
-    if period is not None:
-        where = _same_draft(author_id, subject_id, kind, *period)
-    return list(session.scalars(select(Draft).where(*where).order_by(Draft.id.desc())))
-
-
-def get_draft(session: Session, draft_id: int, author_id: str) -> Draft | None:
-    """One of the author's drafts; ``None`` for anyone else's."""
-    row = session.get(Draft, draft_id)
-    return row if row is not None and row.author_id == author_id else None

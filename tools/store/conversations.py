@@ -12,14 +12,11 @@ from typing import Any
 from sqlalchemy import DateTime, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from tools.access import ToolError
-from tools.models import Base
+from tools.errors import ToolError
+from tools.store.models import Base, utcnow
 
 MESSAGE_ROLES = ("user", "assistant")
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class ConversationNotFound(ToolError):
@@ -33,8 +30,8 @@ class Conversation(Base):
     viewer_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
     focus: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", order_by="Message.id", cascade="all, delete-orphan"
@@ -53,7 +50,7 @@ class Message(Base):
     citations: Mapped[list[Any]] = mapped_column(default=list)
     tool_calls: Mapped[list[Any]] = mapped_column(default=list)
     viewer_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
@@ -97,7 +94,7 @@ def add_message(
     session.add(msg)
     if not conv.title and role == "user":
         conv.title = content.strip().splitlines()[0][:200] if content.strip() else ""
-    conv.updated_at = _now()
+    conv.updated_at = utcnow()
     session.flush()
     return msg
 

@@ -34,6 +34,11 @@ FEEDBACK_KINDS = ("peer", "upward", "self", "praise", "constructive")
 KPI_SCOPES = ("person", "team")
 
 
+def utcnow() -> dt.datetime:
+    """Now in UTC, without tzinfo (how every timestamp column stores it)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 

@@ -1,9 +1,7 @@
 """Alembic environment: the engine comes from ``config.attributes['engine']``."""
 from alembic import context
 
-import tools.accounts  # noqa: F401
-import tools.conversations  # noqa: F401
-from tools.models import Base
+from tools.store import Base  # every table, registered
 
 config = context.config
 engine = config.attributes["engine"]
