@@ -13,7 +13,7 @@ from typing import Any
 from assistant.agent import jobs, routing
 from assistant.agent.events import AgentResult, Citations, Done, Event, Token
 from assistant.agent.loop import MaxTurnsExceeded, json_loop, native_loop, step_schema
-from assistant.agent.routing import Plan
+from assistant.agent.plan import Plan
 from assistant.agent.turn import Turn
 from assistant.grounding import Flag, ground
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.agent.routing import Plan
+from assistant.agent.plan import Plan
 from assistant.agent.turn import Turn
 from tools.store.models import Person
 

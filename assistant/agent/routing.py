@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from assistant.agent.plan import MAX_CHECKED, SEVERITY, Mention, Plan
 from tools.context import ToolContext
 from tools.resolve import SQL_REACH_LIMIT
 from tools.store.models import Person
@@ -80,24 +80,6 @@ GUIDE_QUERIES = {
     "review": "situation behaviour impact review writing behaviour not personality",
     "goal_check": "how to write a SMART goal or OKR key result",
 }
-
-
-@dataclass
-class Mention:
-    """Who a request is about: a name to give the tools, and the id when found in reach."""
-
-    name: str
-    person_id: str | None = None
-
-
-@dataclass
-class Plan:
-    job: str  # answer, coaching, review, goal_check, bias, scope
-    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    person: Mention | None = None
-    text: str = ""  # bias: the review text to check
-    period: tuple[dt.date, dt.date] | None = None
-    expand: str = ""  # explain_worst / check_goals: follow a list_goals result with per-goal calls
 
 
 def _people(ctx: ToolContext, text: str) -> list[tuple[str, str]]:
@@ -332,10 +314,6 @@ def _focus_goal(text: str, focus: dict[str, Any]) -> str:
     if focus.get("goal_id") and (THAT_GOAL.search(text) or PRONOUN.search(text)):
         return f"goal:{focus['goal_id']}"
     return ""
-
-
-SEVERITY = {"off_track": 0, "at_risk": 1, "unknown": 2, "on_track": 3, "done": 4}
-MAX_CHECKED = 2
 
 
 def follow_up(plan: Plan, results: list[Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 from assistant.agent import prompts
-from assistant.agent.routing import Plan
+from assistant.agent.plan import Plan
 from assistant.agent.safety import data_block, mentions_wellbeing
 from assistant.agent.turn import Turn
 from assistant.grounding import SourceFact

@@ -30,7 +30,7 @@ from tools.analytics.evidence import Evidence, timeline
 
 if TYPE_CHECKING:
     from assistant.agent.jobs import Draft
-    from assistant.agent.routing import Plan
+    from assistant.agent.plan import Plan
     from assistant.agent.turn import Turn
 
 AGENTIC = {

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import aclosing
 
 from assistant.agent.jobs import Draft, model_text, select_facts
-from assistant.agent.routing import SEVERITY, Plan
+from assistant.agent.plan import SEVERITY, Plan
 from assistant.agent.turn import Turn
 
 

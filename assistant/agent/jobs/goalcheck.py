@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from assistant.agent.jobs import Draft, model_text, select_facts
-from assistant.agent.routing import Plan
+from assistant.agent.plan import Plan
 from assistant.agent.turn import Turn
 
 

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from assistant.agent import prompts
 from assistant.agent.jobs import Draft, model_text, select_facts
 from assistant.agent.jobs.bias import lint_review
-from assistant.agent.routing import Plan
+from assistant.agent.plan import Plan
 from assistant.agent.safety import mentions_wellbeing
 from assistant.agent.turn import Turn
 from assistant.grounding import Figures, Flag, split_sentences
