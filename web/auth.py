@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import secrets
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tools.store.accounts import SESSION_DAYS, authenticate, create_api_token, create_session, end_session, list_api_tokens, revoke_api_token
+from tools.store.accounts import (SESSION_DAYS, authenticate, create_api_token, create_session, end_session, find_session,
+                                  list_api_tokens, revoke_api_token)
 from web.deps import SESSION_COOKIE, Db, FormAuth, PageAuth, State, identify, same_token
 
 router = APIRouter(include_in_schema=False)
@@ -25,8 +27,17 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def _secure(request: Request) -> bool:
+def secure_cookie(request: Request) -> bool:
     return request.url.scheme == "https"
+
+
+def start_session_response(request: Request, secret: str, next_url: str, *, max_age: int) -> RedirectResponse:
+    """The redirect that ends a successful sign-in: the session cookie, then the page asked for."""
+    response = RedirectResponse(safe_next(next_url), status_code=303)
+    response.set_cookie(SESSION_COOKIE, secret, max_age=max_age, httponly=True, samesite="lax",
+                        secure=secure_cookie(request), path="/")
+    response.delete_cookie(SIGNIN_COOKIE, path="/signin")
+    return response
 
 
 def _signin_page(request: Request, state: State, *, error: str = "", email: str = "", next_url: str = "/",
@@ -34,9 +45,10 @@ def _signin_page(request: Request, state: State, *, error: str = "", email: str 
     token = secrets.token_urlsafe(24)
     response = state.templates.TemplateResponse(
         request, "signin.html",
-        {"title": "Sign in", "error": error, "email": email, "next": safe_next(next_url), "signin_token": token},
+        {"title": "Sign in", "error": error, "email": email, "next": safe_next(next_url), "signin_token": token,
+         "sso": state.settings.sso_enabled, "passwords": not state.settings.oidc_only},
         status_code=status)
-    response.set_cookie(SIGNIN_COOKIE, token, max_age=3600, httponly=True, samesite="lax", secure=_secure(request),
+    response.set_cookie(SIGNIN_COOKIE, token, max_age=3600, httponly=True, samesite="lax", secure=secure_cookie(request),
                         path="/signin")
     return response
 
@@ -52,6 +64,9 @@ def signin_form(request: Request, state: State, db: Db, next: str = "/") -> Resp
 def signin(request: Request, state: State, db: Db, email: Annotated[str, Form(max_length=320)] = "",
            password: Annotated[str, Form(max_length=256)] = "", csrf_token: Annotated[str, Form()] = "",
            next: Annotated[str, Form()] = "/") -> Response:
+    if state.settings.oidc_only:
+        return _signin_page(request, state, error="Passwords are turned off here: sign in with single sign-on.",
+                            next_url=next, status=403)
     if not same_token(request.cookies.get(SIGNIN_COOKIE, ""), csrf_token):
         return _signin_page(request, state, error="Your sign-in form expired. Please try again.", email=email,
                             next_url=next, status=403)
@@ -61,20 +76,37 @@ def signin(request: Request, state: State, db: Db, email: Annotated[str, Form(ma
                             email=email, next_url=next, status=401)
     secret, _ = create_session(db, person.id)
     db.commit()
-    response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, secret, max_age=SESSION_DAYS * 86400, httponly=True, samesite="lax",
-                        secure=_secure(request), path="/")
-    response.delete_cookie(SIGNIN_COOKIE, path="/signin")
-    return response
+    return start_session_response(request, secret, next, max_age=SESSION_DAYS * 86400)
 
 
 @router.post("/signout")
-def signout(request: Request, auth: FormAuth, db: Db) -> Response:
-    end_session(db, request.cookies.get(SESSION_COOKIE, ""))
+def signout(request: Request, state: State, auth: FormAuth, db: Db) -> Response:
+    """End this session; a single sign-on session also goes to the provider's sign-out when it has one."""
+    secret = request.cookies.get(SESSION_COOKIE, "")
+    row = find_session(db, secret)
+    end_session(db, secret)
     db.commit()
-    response = RedirectResponse("/signin", status_code=303)
+    target = "/signin"
+    if row is not None and row.sso_sub and state.settings.sso_enabled:
+        target = provider_signout_url(request, state) or target
+    response = RedirectResponse(target, status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+def provider_signout_url(request: Request, state: State) -> str | None:
+    """The provider's end-session URL (RP-initiated logout), back to our sign-in page afterwards."""
+    from web.sso import provider
+    from web.sso_tokens import TokenRefused
+
+    try:
+        endpoint = provider(request).metadata().get("end_session_endpoint")
+    except TokenRefused:
+        return None
+    if not endpoint:
+        return None
+    back = str(request.base_url).rstrip("/") + "/signin"
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode({'client_id': state.settings.oidc_client_id, 'post_logout_redirect_uri': back})}"
 
 
 def _account_page(request: Request, state: State, auth: PageAuth, db: Db, new_token: str = "") -> HTMLResponse:

@@ -1,0 +1,219 @@
+"""People as SCIM Users, read and written through scim2-server's storage interface.
+
+A User is a :class:`~tools.store.models.Person`: ``id`` is the person's id, ``userName`` and
+``externalId`` are stored as given, the primary email is the person's email, ``displayName``
+(or ``name``) their name, and the enterprise extension's ``manager`` and ``department`` their
+manager and department. ``active=false`` deactivates the person (records kept, sign-ins ended);
+``DELETE`` deactivates them too and hides them from SCIM, so history stays whole.
+
+The schemas we publish hold only the attributes Coach stores (:mod:`web.scim.models`), so a
+client never sees a value silently dropped.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from typing import Any, Union
+
+from scim2_models import (
+    InvalidValueException,
+    Meta,
+    NotFoundException,
+    PreconditionFailedException,
+    Resource,
+    ResourceType,
+    ResponseParameters,
+    ScimFilter,
+    SearchRequest,
+    UniquenessException,
+)
+from scim2_models.path import CompareOperator, Comparison
+from scim2_server.storage import ScimStorage, SearchPage
+from scim2_server.utils import parametrize
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tools.store.identity import (
+    IdentityConflict,
+    describe,
+    manager_loop,
+    match_person,
+    promote_manager,
+    record_person_change,
+    set_active,
+    snapshot,
+    taken_by_other,
+)
+from tools.store.models import Person, utcnow
+from web.scim.models import EnterpriseUser, UserModel
+
+FAST_FILTERS = {"username": func.lower(func.coalesce(Person.user_name, Person.email)),
+                "externalid": Person.external_id}
+
+
+class PeopleStorage(ScimStorage):
+    """Users over the people table, in the request's database session (the route commits)."""
+
+    def __init__(self, session: Session, actor: str):
+        self.session, self.actor = session, actor
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _person(self, resource_id: str | None) -> Person:
+        person = self.session.get(Person, resource_id) if resource_id else None
+        if person is None or person.removed_at is not None:
+            raise NotFoundException(detail=f"User {resource_id!r} not found")
+        return person
+
+    def get(self, resource_type: ResourceType, resource_id: str, *,
+            response_parameters: ResponseParameters[Any] | None = None) -> Resource[Any]:
+        return to_user(self._person(resource_id))
+
+    def search(self, resource_types: list[ResourceType], search_request: SearchRequest[Any], *,
+               position: Any = None) -> SearchPage:
+        query = select(Person).where(Person.removed_at.is_(None)).order_by(Person.id)
+        scim_filter = search_request.filter
+        fast = _fast_filter(scim_filter)
+        if fast is not None:
+            column, value = fast
+            query = query.where(column == (value if column is Person.external_id else value.lower()))
+            found = [to_user(p) for p in self.session.scalars(query)]
+        else:
+            users = [to_user(p) for p in self.session.scalars(query)]
+            if scim_filter is not None and not scim_filter.models:
+                scim_filter = parametrize(ScimFilter, Union[(UserModel,)])(str(scim_filter))  # noqa: UP007
+            found = [u for u in users if scim_filter is None or scim_filter.match(u)]
+        start = search_request.start_index_0 or 0
+        stop = None if search_request.count is None else start + search_request.count
+        return SearchPage(len(found), found[start:stop])
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def create(self, resource_type: ResourceType, resource: Resource[Any]) -> Resource[Any]:
+        fields = _fields(resource)
+        try:
+            person = match_person(self.session, external_id=fields["external_id"], email=fields["email"],
+                                  user_name=fields["user_name"])
+        except IdentityConflict as exc:
+            raise UniquenessException(detail=str(exc)) from None
+        if person is not None and person.user_name is not None and person.removed_at is None:
+            raise UniquenessException(detail=f"userName, externalId or email already belongs to User {person.id!r} "
+                                             f"({describe(person)}): update it with PUT or PATCH")
+        before = None
+        if person is None:
+            person = Person(id=_new_id(), email=fields["email"], name=fields["name"], role="employee")
+            self.session.add(person)
+        else:  # a person imported or deleted from the directory before: the same record, linked now
+            before = snapshot(person)
+            person.removed_at = None
+        self._apply(person, fields)
+        self.session.flush()
+        record_person_change(self.session, actor_id=self.actor, channel="scim", action="create" if before is None
+                             else "update", person=person, before=before)
+        return to_user(person)
+
+    def update(self, resource_type: ResourceType, resource: Resource[Any], *,
+               expected_version: str | None = None) -> Resource[Any]:
+        person = self._person(resource.id)
+        if expected_version is not None and _version(person) != expected_version:
+            raise PreconditionFailedException
+        fields = _fields(resource)
+        before = snapshot(person)
+        self._apply(person, fields)
+        self.session.flush()
+        if snapshot(person) != before:
+            record_person_change(self.session, actor_id=self.actor, channel="scim", action="update", person=person,
+                                 before=before)
+        return to_user(person)
+
+    def delete(self, resource_type: ResourceType, resource_id: str, *, expected_version: str | None = None) -> None:
+        person = self._person(resource_id)
+        if expected_version is not None and _version(person) != expected_version:
+            raise PreconditionFailedException
+        before = snapshot(person)
+        set_active(self.session, person, False)
+        person.removed_at = utcnow()
+        self.session.flush()
+        record_person_change(self.session, actor_id=self.actor, channel="scim", action="delete", person=person,
+                             before=before)
+
+    def _apply(self, person: Person, fields: dict[str, Any]) -> None:
+        """Write ``fields`` on ``person`` after the checks that keep one record per person."""
+        with self.session.no_autoflush:
+            self._check(person, fields)
+        for name in ("user_name", "external_id", "email", "name", "title", "department", "manager_id"):
+            setattr(person, name, fields[name])
+        set_active(self.session, person, fields["active"])
+        person.updated_at = utcnow()
+        promote_manager(self.session, fields["manager_id"])
+
+    def _check(self, person: Person, fields: dict[str, Any]) -> None:
+        taken = taken_by_other(self.session, person.id if person.id else None, external_id=fields["external_id"],
+                               email=fields["email"], user_name=fields["user_name"])
+        if taken is not None:
+            key, other = taken
+            raise UniquenessException(detail=f"That {key} already belongs to {describe(other)}; nothing was changed.")
+        manager_id = fields["manager_id"]
+        if manager_id is not None:
+            boss = self.session.get(Person, manager_id)
+            if boss is None or boss.removed_at is not None:
+                raise InvalidValueException(detail=f"manager {manager_id!r} is not a User here")
+            if manager_loop(self.session, person.id, manager_id):
+                raise InvalidValueException(detail=f"manager {manager_id!r} reports to this User: that would be a "
+                                                   "management loop")
+
+
+def _new_id() -> str:
+    return "p-" + secrets.token_hex(8)
+
+
+def _fast_filter(scim_filter: ScimFilter[Any] | None) -> tuple[Any, str] | None:
+    """``userName eq "x"`` and ``externalId eq "x"``: answered by an indexed query."""
+    if scim_filter is None:
+        return None
+    node = scim_filter.ast
+    if not isinstance(node, Comparison) or node.op != CompareOperator.eq or not isinstance(node.value, str):
+        return None
+    name = str(node.attr_path).rsplit(":", 1)[-1].lower()
+    column = FAST_FILTERS.get(name)
+    return None if column is None else (column, node.value)
+
+
+def _fields(resource: Resource[Any]) -> dict[str, Any]:
+    """The person's fields a User carries, or :class:`InvalidValueException` naming what is missing."""
+    user_name = (resource.user_name or "").strip()
+    if not user_name:
+        raise InvalidValueException(detail="userName is required")
+    emails = resource.emails or []
+    primary = next((e for e in emails if e.primary), emails[0] if emails else None)
+    email = (primary.value if primary is not None and primary.value else user_name if "@" in user_name else "").strip()
+    if "@" not in email or len(email) > 320:
+        raise InvalidValueException(detail="a User needs an email address: in emails, or as its userName")
+    name = resource.display_name or (resource.name and (resource.name.formatted or " ".join(
+        part for part in (resource.name.given_name, resource.name.family_name) if part))) or user_name
+    extension = resource[EnterpriseUser]
+    manager = extension.manager if extension is not None else None
+    manager_id = manager.value if manager is not None and manager.value else None
+    return {"user_name": user_name[:320], "external_id": (resource.external_id or None), "email": email,
+            "name": str(name).strip()[:200], "title": resource.title,
+            "department": extension.department if extension is not None else None, "manager_id": manager_id,
+            "active": True if resource.active is None else bool(resource.active)}
+
+
+def _version(person: Person) -> str:
+    state = {**snapshot(person), "removed": person.removed_at is not None}
+    return 'W/"' + hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()[:16] + '"'
+
+
+def to_user(person: Person) -> Resource[Any]:
+    """A person as a SCIM User with the enterprise extension."""
+    user = UserModel(id=person.id, user_name=person.user_name or person.email, external_id=person.external_id,
+                     display_name=person.name, name={"formatted": person.name}, title=person.title,
+                     active=person.active, emails=[{"value": person.email, "primary": True, "type": "work"}])
+    user[EnterpriseUser] = EnterpriseUser(
+        department=person.department,
+        manager={"value": person.manager_id, "$ref": f"Users/{person.manager_id}"} if person.manager_id else None)
+    user.meta = Meta(resource_type="User", created=person.created_at, last_modified=person.updated_at,
+                     version=_version(person))
+    return user
