@@ -76,6 +76,7 @@ class Person(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     left_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # when deactivated
     removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # deleted from the directory (SCIM DELETE)
+    directory: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # name parts and emails as SCIM sent them
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow,
                                                     server_default=func.now())

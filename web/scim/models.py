@@ -51,7 +51,18 @@ def _manager_by_value(schema: Any) -> Any:
     return schema
 
 
-User = Resource.from_schema(_cut(FullUser.to_schema(), USER_ATTRIBUTES))
+def _email_required(schema: Any) -> Any:
+    """Every person in Coach has an email (their sign-in and their one-record key): say so."""
+    for attribute in schema.attributes:
+        if attribute.name == "emails":
+            attribute.required = Required.true
+            for sub in attribute.sub_attributes or []:
+                if sub.name == "value":
+                    sub.required = Required.true
+    return schema
+
+
+User = Resource.from_schema(_email_required(_cut(FullUser.to_schema(), USER_ATTRIBUTES)))
 EnterpriseUser = Extension.from_schema(_manager_by_value(_cut(FullEnterpriseUser.to_schema(), ENTERPRISE_ATTRIBUTES)))
 UserModel = User[EnterpriseUser]
 

@@ -142,7 +142,7 @@ class PeopleStorage(ScimStorage):
         """Write ``fields`` on ``person`` after the checks that keep one record per person."""
         with self.session.no_autoflush:
             self._check(person, fields)
-        for name in ("user_name", "external_id", "email", "name", "title", "department", "manager_id"):
+        for name in ("user_name", "external_id", "email", "name", "title", "department", "manager_id", "directory"):
             setattr(person, name, fields[name])
         set_active(self.session, person, fields["active"])
         person.updated_at = utcnow()
@@ -192,13 +192,16 @@ def _fields(resource: Resource[Any]) -> dict[str, Any]:
         raise InvalidValueException(detail="a User needs an email address: in emails, or as its userName")
     name = resource.display_name or (resource.name and (resource.name.formatted or " ".join(
         part for part in (resource.name.given_name, resource.name.family_name) if part))) or user_name
+    sent = {"displayName": resource.display_name, "active": resource.active,
+            "name": resource.name.model_dump(mode="json", exclude_none=True) if resource.name else None,
+            "emails": [e.model_dump(mode="json", exclude_none=True) for e in emails]}
     extension = resource[EnterpriseUser]
     manager = extension.manager if extension is not None else None
     manager_id = manager.value if manager is not None and manager.value else None
     return {"user_name": user_name[:320], "external_id": (resource.external_id or None), "email": email,
             "name": str(name).strip()[:200], "title": resource.title,
             "department": extension.department if extension is not None else None, "manager_id": manager_id,
-            "active": True if resource.active is None else bool(resource.active)}
+            "active": True if resource.active is None else bool(resource.active), "directory": sent}
 
 
 def _version(person: Person) -> str:
@@ -207,10 +210,17 @@ def _version(person: Person) -> str:
 
 
 def to_user(person: Person) -> Resource[Any]:
-    """A person as a SCIM User with the enterprise extension."""
+    """A person as a SCIM User with the enterprise extension; the name parts and emails the
+    directory sent come back as sent, while they still describe the person."""
+    sent = person.directory or {}
+    emails = sent.get("emails") or []
+    if not any(str(e.get("value", "")).lower() == person.email.lower() for e in emails):
+        emails = [{"value": person.email, "primary": True, "type": "work"}]
+    active = sent.get("active", True) if person.active else False
     user = UserModel(id=person.id, user_name=person.user_name or person.email, external_id=person.external_id,
-                     display_name=person.name, name={"formatted": person.name}, title=person.title,
-                     active=person.active, emails=[{"value": person.email, "primary": True, "type": "work"}])
+                     display_name=sent["displayName"] if "displayName" in sent else person.name,
+                     name=sent["name"] if "name" in sent else {"formatted": person.name}, title=person.title,
+                     active=active, emails=emails)
     user[EnterpriseUser] = EnterpriseUser(
         department=person.department,
         manager={"value": person.manager_id, "$ref": f"Users/{person.manager_id}"} if person.manager_id else None)

@@ -22,6 +22,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('active', sa.Boolean(), server_default=sa.true(), nullable=False))
         batch_op.add_column(sa.Column('left_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('removed_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('directory', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('created_at', sa.DateTime(), server_default=sa.func.now(), nullable=False))
         batch_op.add_column(sa.Column('updated_at', sa.DateTime(), server_default=sa.func.now(), nullable=False))
         batch_op.create_unique_constraint('uq_people_external_id', ['external_id'])
@@ -56,5 +57,5 @@ def downgrade() -> None:
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.drop_constraint('uq_people_user_name', type_='unique')
         batch_op.drop_constraint('uq_people_external_id', type_='unique')
-        for column in ('updated_at', 'created_at', 'removed_at', 'left_at', 'active', 'user_name', 'external_id'):
+        for column in ('updated_at', 'created_at', 'directory', 'removed_at', 'left_at', 'active', 'user_name', 'external_id'):
             batch_op.drop_column(column)
