@@ -73,13 +73,13 @@ class Person(Base):
     # Identity from the company's directory (SCIM, OIDC, imports): see tools/store/identity.py.
     external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     user_name: Mapped[str | None] = mapped_column(String(320), unique=True)
-    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # server-side defaults only: bulk imports write people with Core statements that name their own columns
+    active: Mapped[bool] = mapped_column(Boolean, server_default=true())
     left_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # when deactivated
     removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # deleted from the directory (SCIM DELETE)
     directory: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # name parts and emails as SCIM sent them
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, server_default=func.now())
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow,
-                                                    server_default=func.now())
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
 
     manager: Mapped[Person | None] = relationship(remote_side="Person.id", back_populates="reports")
     reports: Mapped[list[Person]] = relationship(back_populates="manager")
