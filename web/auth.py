@@ -41,12 +41,13 @@ def start_session_response(request: Request, secret: str, next_url: str, *, max_
 
 
 def _signin_page(request: Request, state: State, *, error: str = "", email: str = "", next_url: str = "/",
-                 status: int = 200) -> HTMLResponse:
+                 status: int = 200, provider_signout: str | None = None) -> HTMLResponse:
     token = secrets.token_urlsafe(24)
     response = state.templates.TemplateResponse(
         request, "signin.html",
         {"title": "Sign in", "error": error, "email": email, "next": safe_next(next_url), "signin_token": token,
-         "sso": state.settings.sso_enabled, "passwords": not state.settings.oidc_only},
+         "sso": state.settings.sso_enabled, "passwords": not state.settings.oidc_only,
+         "provider_signout": provider_signout},
         status_code=status)
     response.set_cookie(SIGNIN_COOKIE, token, max_age=3600, httponly=True, samesite="lax", secure=secure_cookie(request),
                         path="/signin")
@@ -54,10 +55,11 @@ def _signin_page(request: Request, state: State, *, error: str = "", email: str 
 
 
 @router.get("/signin", response_class=HTMLResponse)
-def signin_form(request: Request, state: State, db: Db, next: str = "/") -> Response:
+def signin_form(request: Request, state: State, db: Db, next: str = "/", signed_out: str = "") -> Response:
     if identify(request, db) is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return _signin_page(request, state, next_url=next)
+    provider_signout = provider_signout_url(request, state) if signed_out == "sso" and state.settings.sso_enabled else None
+    return _signin_page(request, state, next_url=next, provider_signout=provider_signout)
 
 
 @router.post("/signin")
@@ -80,16 +82,15 @@ def signin(request: Request, state: State, db: Db, email: Annotated[str, Form(ma
 
 
 @router.post("/signout")
-def signout(request: Request, state: State, auth: FormAuth, db: Db) -> Response:
-    """End this session; a single sign-on session also goes to the provider's sign-out when it has one."""
+def signout(request: Request, auth: FormAuth, db: Db) -> Response:
+    """End this session. Signing out of the identity provider too is offered, not forced: it would
+    end the person's sign-in to every other company application."""
     secret = request.cookies.get(SESSION_COOKIE, "")
     row = find_session(db, secret)
     end_session(db, secret)
     db.commit()
-    target = "/signin"
-    if row is not None and row.sso_sub and state.settings.sso_enabled:
-        target = provider_signout_url(request, state) or target
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse("/signin?signed_out=sso" if row is not None and row.sso_sub else "/signin",
+                                status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
@@ -105,8 +106,9 @@ def provider_signout_url(request: Request, state: State) -> str | None:
         return None
     if not endpoint:
         return None
-    back = str(request.base_url).rstrip("/") + "/signin"
-    return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode({'client_id': state.settings.oidc_client_id, 'post_logout_redirect_uri': back})}"
+    query = urlencode({"client_id": state.settings.oidc_client_id,
+                       "post_logout_redirect_uri": str(request.base_url).rstrip("/") + "/signin"})
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
 def _account_page(request: Request, state: State, auth: PageAuth, db: Db, new_token: str = "") -> HTMLResponse:

@@ -89,7 +89,8 @@ class Provider:
                 return dict(jwt.decode(token, keys, algorithms=algorithms).claims)
             except (JoseError, ValueError) as exc:
                 if refresh:
-                    raise TokenRefused(f"The token's signature does not verify with the provider's keys ({exc}).") from exc
+                    raise TokenRefused("The token's signature does not verify with the provider's keys: it was "
+                                       "altered, or signed by someone else.") from exc
         raise TokenRefused("The token names a signing key the provider does not publish.")
 
 
