@@ -108,6 +108,13 @@ def test_patch_replaces_fields_and_the_manager(app, scim):
     assert entra.status_code in (200, 204), entra.text
     with app.state.web.runtime.sessions() as session:
         assert session.get(Person, ids[2]).manager_id == ids[0]
+    okta = scim.patch(f"/Users/{ids[2]}", json=patch_body(  # Okta maps the manager's login or directory id
+        {"op": "replace", "path": f"{ENTERPRISE}:manager", "value": {"value": "user01@corp.example"}}))
+    assert okta.status_code in (200, 204), okta.text
+    assert scim.get(f"/Users/{ids[2]}").json()[ENTERPRISE]["manager"]["value"] == ids[1]
+    scim.patch(f"/Users/{ids[2]}", json=patch_body(
+        {"op": "replace", "path": f"{ENTERPRISE}:manager", "value": {"value": "00u000"}}))
+    assert scim.get(f"/Users/{ids[2]}").json()[ENTERPRISE]["manager"]["value"] == ids[0]
 
 
 # -- reach follows the directory ------------------------------------------------------------

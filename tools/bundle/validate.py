@@ -75,7 +75,7 @@ def _match_people(rows: dict[str, Rows], existing: Existing, problems: Problems)
         external, rid = row.get("external_id"), row["id"]
         via_external = existing.external_ids.get(external) if external else None
         via_email = holders.get(row["email"].casefold())
-        if via_external is not None and via_external != rid and (rid in existing.people or rid in bundle_ids - {rid}):
+        if via_external is not None and via_external != rid and rid in existing.people:
             problems.add(people.where.at(i, ["external_id"]), f"{shown(external)} is already the external_id of "
                          f"person {shown(via_external)} in the database, not of {shown(rid)}")
         elif rid in existing.people:

@@ -36,6 +36,8 @@ from sqlalchemy.orm import Session
 
 from tools.store.identity import (
     IdentityConflict,
+    by_external_id,
+    by_user_name,
     describe,
     manager_loop,
     match_person,
@@ -156,12 +158,20 @@ class PeopleStorage(ScimStorage):
             raise UniquenessException(detail=f"That {key} already belongs to {describe(other)}; nothing was changed.")
         manager_id = fields["manager_id"]
         if manager_id is not None:
-            boss = self.session.get(Person, manager_id)
+            boss = manager_named(self.session, manager_id)
             if boss is None or boss.removed_at is not None:
-                raise InvalidValueException(detail=f"manager {manager_id!r} is not a User here")
+                raise InvalidValueException(detail=f"manager {manager_id!r} is not a User here (by id, externalId "
+                                                   "or userName)")
+            fields["manager_id"] = manager_id = boss.id
             if manager_loop(self.session, person.id, manager_id):
                 raise InvalidValueException(detail=f"manager {manager_id!r} reports to this User: that would be a "
                                                    "management loop")
+
+
+def manager_named(session: Session, value: str) -> Person | None:
+    """The manager a User names: by our id (RFC 7643, what Entra ID sends), else by externalId or
+    userName (what Okta's profile mapping sends: the manager's id or login in the directory)."""
+    return session.get(Person, value) or by_external_id(session, value) or by_user_name(session, value)
 
 
 def _new_id() -> str:
