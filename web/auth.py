@@ -11,7 +11,21 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tools.store.accounts import SESSION_DAYS, authenticate, create_api_token, create_session, end_session, list_api_tokens, revoke_api_token
+from tools.errors import ToolError
+from tools.store.accounts import (
+    MAX_TOKEN_DAYS,
+    SCOPES,
+    SESSION_DAYS,
+    TOKEN_DAYS,
+    authenticate,
+    create_api_token,
+    create_session,
+    end_session,
+    list_api_tokens,
+    revoke_api_token,
+)
+from tools.store.audit import record
+from tools.store.models import utcnow
 from web.deps import SESSION_COOKIE, Db, FormAuth, PageAuth, State, identify, same_token
 
 router = APIRouter(include_in_schema=False)
@@ -77,12 +91,14 @@ def signout(request: Request, auth: FormAuth, db: Db) -> Response:
     return response
 
 
-def _account_page(request: Request, state: State, auth: PageAuth, db: Db, new_token: str = "") -> HTMLResponse:
+def _account_page(request: Request, state: State, auth: PageAuth, db: Db, new_token: str = "", error: str = "",
+                  status: int = 200) -> HTMLResponse:
     tokens = list_api_tokens(db, auth.viewer.person_id)
     return state.templates.TemplateResponse(request, "account.html", {
-        "title": "Account and widget", "auth": auth, "tokens": tokens, "new_token": new_token,
+        "title": "Account and widget", "auth": auth, "tokens": tokens, "new_token": new_token, "error": error,
         "base_url": str(request.base_url).rstrip("/"), "origins": state.settings.allowed_origins,
-    })
+        "scopes": SCOPES, "default_days": TOKEN_DAYS, "max_days": MAX_TOKEN_DAYS, "now": utcnow(),
+    }, status_code=status)
 
 
 @router.get("/account", response_class=HTMLResponse)
@@ -92,8 +108,19 @@ def account(request: Request, state: State, auth: PageAuth, db: Db) -> HTMLRespo
 
 @router.post("/account/tokens", response_class=HTMLResponse)
 def new_token(request: Request, state: State, auth: FormAuth, db: Db,
-              name: Annotated[str, Form(max_length=100)] = "") -> HTMLResponse:
-    secret, _ = create_api_token(db, auth.viewer.person_id, name or "chat widget")
+              name: Annotated[str, Form(max_length=100)] = "",
+              scope: Annotated[list[str], Form(max_length=3)] = ["chat"],  # noqa: B006  (a form default)
+              days: Annotated[int, Form(ge=1, le=MAX_TOKEN_DAYS)] = TOKEN_DAYS,
+              origin: Annotated[str, Form(max_length=300)] = "") -> HTMLResponse:
+    """A new token with the scopes ticked, an expiry and (optionally) one origin; its secret is shown once."""
+    try:
+        secret, row = create_api_token(db, auth.viewer.person_id, name or "chat widget", scopes=scope, days=days,
+                                       origin=origin or None)
+    except ToolError as exc:
+        return _account_page(request, state, auth, db, error=str(exc), status=422)
+    record(db, actor_id=auth.viewer.person_id, action="token", kind="api_token", record_id=row.id,
+           subject_id=auth.viewer.person_id, after={"name": row.name, "scopes": row.scopes, "origin": row.origin,
+                                                    "expires_at": row.expires_at}, channel="form")
     db.commit()
     return _account_page(request, state, auth, db, new_token=secret)
 
