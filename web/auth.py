@@ -22,6 +22,7 @@ from tools.store.accounts import (
     create_session,
     end_session,
     list_api_tokens,
+    purge_expired_sessions,
     revoke_api_token,
 )
 from tools.store.audit import record
@@ -73,6 +74,7 @@ def signin(request: Request, state: State, db: Db, email: Annotated[str, Form(ma
     if person is None:
         return _signin_page(request, state, error="That email and password do not match an account.",
                             email=email, next_url=next, status=401)
+    purge_expired_sessions(db)  # sign-ins are rare and the delete uses an index: expired sessions go here
     secret, _ = create_session(db, person.id)
     db.commit()
     response = RedirectResponse(safe_next(next), status_code=303)
