@@ -28,6 +28,7 @@ from tools.store.accounts import (
 from tools.store.audit import record
 from tools.store.models import utcnow
 from web.deps import SESSION_COOKIE, Db, FormAuth, PageAuth, State, identify, same_token
+from web.throttle import Limited
 
 router = APIRouter(include_in_schema=False)
 SIGNIN_COOKIE = "coach_signin"
@@ -70,10 +71,19 @@ def signin(request: Request, state: State, db: Db, email: Annotated[str, Form(ma
     if not same_token(request.cookies.get(SIGNIN_COOKIE, ""), csrf_token):
         return _signin_page(request, state, error="Your sign-in form expired. Please try again.", email=email,
                             next_url=next, status=403)
+    address = request.client.host if request.client else "unknown"
+    try:
+        state.throttle.check_signin(email, address)
+    except Limited as exc:
+        page = _signin_page(request, state, error=exc.message, email=email, next_url=next, status=429)
+        page.headers.update(exc.headers)
+        return page
     person = authenticate(db, email, password) if email and password else None
     if person is None:
+        state.throttle.signin_failed(email, address)
         return _signin_page(request, state, error="That email and password do not match an account.",
                             email=email, next_url=next, status=401)
+    state.throttle.signin_succeeded(email)
     purge_expired_sessions(db)  # sign-ins are rare and the delete uses an index: expired sessions go here
     secret, _ = create_session(db, person.id)
     db.commit()

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant.agent import AgentFailed, AgentResult, Done, Error, Event, stream_reply
 from assistant.providers import ModelUnavailable
 from tools.access import Viewer
+from web.throttle import Limited
 
 MARKER = re.compile(r"\s*\[\d+\]")
 log = logging.getLogger(__name__)
@@ -101,12 +102,17 @@ async def events(state: Any, viewer: Viewer, message: str, session_id: str | Non
 
 
 async def answer(state: Any, viewer: Viewer, message: str) -> AgentResult:
-    """A whole answer in a new conversation (for page actions), or :class:`AgentFailed`."""
+    """A whole answer in a new conversation (for page actions), or :class:`AgentFailed` (also past the
+    per-minute limit on answers)."""
     try:
         model = state.chat_model or await run_in_threadpool(state.model)
     except ModelUnavailable as exc:
         log.warning("chat model unavailable: %s", exc)
         raise AgentFailed(PUBLIC_ERROR) from exc
+    try:
+        await run_in_threadpool(state.throttle.model_work, viewer.person_id)
+    except Limited as exc:
+        raise AgentFailed(exc.message) from None
     async with state.turn_slots():
         async for event in stream_reply(state.runtime, viewer, None, message, model=model, tools=state.tools()):
             if isinstance(event, Done):

@@ -59,6 +59,7 @@ class WebState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _turns: asyncio.Semaphore | None = None
     _tools: dict[str, Any] | None = None
+    _throttle: Any = None
 
     @classmethod
     def build(cls, settings: Settings, runtime: Runtime, template_dir: Path, chat_model: Any = None) -> WebState:
@@ -77,6 +78,16 @@ class WebState:
 
                     self.chat_model = build_chat_model(self.settings)
         return self.chat_model
+
+    @property
+    def throttle(self):
+        """The abuse limits (:mod:`web.throttle`), counted in the database or Redis."""
+        if self._throttle is None:
+            from web.throttle import Throttle
+
+            s = self.settings
+            self._throttle = Throttle.build(self.runtime.engine, s.redis_url, s.chat_concurrent, s.model_per_minute)
+        return self._throttle
 
     def tools(self) -> dict[str, Any]:
         """The agent's tools, bound once per worker (binding builds a schema per tool)."""

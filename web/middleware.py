@@ -98,6 +98,6 @@ def cors_middleware(app: FastAPI, origins: list[str]) -> None:
     if origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=[o.rstrip("/") for o in origins], allow_credentials=False,
-            allow_methods=["GET", "POST", "PATCH", "DELETE"], allow_headers=["Authorization", "Content-Type"],
-            max_age=600,
+            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"], allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["Retry-After"], max_age=600,
         )
