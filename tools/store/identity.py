@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from tools.errors import ToolError
 from tools.store.accounts import ApiToken, WebSession, digest
+from tools.store.audit import record
 from tools.store.models import Base, Person, utcnow
 
 SCIM_PREFIX = "coachscim_"
@@ -202,11 +203,8 @@ def end_sso_sessions(session: Session, *, sid: str | None = None, sub: str | Non
 
 def record_person_change(session: Session, *, actor_id: str | None, channel: str, action: str, person: Person,
                          before: dict[str, Any] | None) -> None:
-    """Write who changed a person through the directory or sign-in, and the fields before and after."""
-    try:
-        from tools.store.audit import record
-    except ImportError:  # the audit trail arrives with migration 0004
-        return
+    """Append to the audit trail who changed a person through the directory or sign-in (an admin
+    write: the provisioning client, or sign-in itself), and the fields before and after."""
     record(session, actor_id=actor_id, action=action, kind="person", record_id=person.id, subject_id=person.id,
            before=before, after=snapshot(person), channel=channel)
 

@@ -2,7 +2,7 @@
 provisioning tokens
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30 10:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
