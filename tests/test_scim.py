@@ -316,3 +316,21 @@ def test_provisioning_works_on_both_databases(tmp_path, any_db_url):
     assert user["active"] is False and user[ENTERPRISE]["manager"]["value"] == "raj"
     assert reach_of(app, kim) == frozenset() and kim in reach_of(app, "raj")
     app.state.web.runtime.engine.dispose()
+
+
+def test_provisioning_is_written_to_the_audit_trail(app, scim):
+    from tools.store.audit import AuditEvent
+
+    created = scim.post("/Users", json=user_body("kim@corp.example", name="Kim Ng", manager="ana"))
+    kim = created.json()["id"]
+    scim.patch(f"/Users/{kim}", json=patch_body({"op": "replace", "path": f"{ENTERPRISE}:manager",
+                                                  "value": {"value": "raj"}}))
+    scim.patch(f"/Users/{kim}", json=patch_body({"op": "replace", "path": "active", "value": False}))
+    scim.post("/Users", json=user_body("bad@corp.example", manager="ghost"))  # refused: no event
+    with app.state.web.runtime.sessions() as session:
+        events = list(session.scalars(select(AuditEvent).where(AuditEvent.kind == "person").order_by(AuditEvent.id)))
+    assert [(e.action, e.channel, e.actor_id, e.record_id) for e in events] == [
+        ("create", "scim", "scim:okta", kim), ("update", "scim", "scim:okta", kim), ("update", "scim", "scim:okta", kim)]
+    assert events[0].before is None and events[0].after["manager_id"] == "ana"
+    assert (events[1].before["manager_id"], events[1].after["manager_id"]) == ("ana", "raj")
+    assert (events[2].before["active"], events[2].after["active"]) == (True, False)

@@ -101,8 +101,13 @@ def test_unknown_people_are_created_only_when_the_setting_allows(tmp_path, seede
     answer = sso_sign_in(TestClient(app), "stranger")
     assert answer.status_code == 303
     with app.state.web.runtime.sessions() as session:
+        from tools.store.audit import AuditEvent
+
         person = session.scalar(select(Person).where(Person.email == "stranger@example.com"))
         assert (person.name, person.role, person.active) == ("A Stranger", "employee", True)
+        event = session.scalar(select(AuditEvent).where(AuditEvent.record_id == person.id))
+        assert (event.action, event.channel, event.before, event.after["email"]) == (
+            "create", "sso", None, "stranger@example.com")
     app.state.web.runtime.engine.dispose()
 
 
