@@ -4,7 +4,8 @@ A User is a :class:`~tools.store.models.Person`: ``id`` is the person's id, ``us
 ``externalId`` are stored as given, the primary email is the person's email, ``displayName``
 (or ``name``) their name, and the enterprise extension's ``manager`` and ``department`` their
 manager and department. ``active=false`` deactivates the person (records kept, sign-ins ended);
-``DELETE`` deactivates them too and hides them from SCIM, so history stays whole.
+``DELETE`` deactivates them too and hides them from SCIM, so history stays whole. The checks and
+the writes themselves are :mod:`tools.writes.people`'s.
 
 The schemas we publish hold only the attributes Coach stores (:mod:`web.scim.models`), so a
 client never sees a value silently dropped.
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Union
 
 from scim2_models import (
@@ -34,20 +36,10 @@ from scim2_server.utils import parametrize
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tools.store.identity import (
-    IdentityConflict,
-    by_external_id,
-    by_user_name,
-    describe,
-    manager_loop,
-    match_person,
-    promote_manager,
-    record_person_change,
-    set_active,
-    snapshot,
-    taken_by_other,
-)
-from tools.store.models import Person, utcnow
+from tools.errors import InvalidField
+from tools.store.identity import IdentityConflict, snapshot
+from tools.store.models import Person
+from tools.writes.people import change_person, provision_person, remove_person
 from web.scim.models import EnterpriseUser, UserModel
 
 FAST_FILTERS = {"username": func.lower(func.coalesce(Person.user_name, Person.email)),
@@ -90,30 +82,12 @@ class PeopleStorage(ScimStorage):
         stop = None if search_request.count is None else start + search_request.count
         return SearchPage(len(found), found[start:stop])
 
-    # -- writing ---------------------------------------------------------------------------
+    # -- writing (tools/writes/people.py checks and writes; here only SCIM's errors) -----------
 
     def create(self, resource_type: ResourceType, resource: Resource[Any]) -> Resource[Any]:
         fields = _fields(resource)
-        try:
-            person = match_person(self.session, external_id=fields["external_id"], email=fields["email"],
-                                  user_name=fields["user_name"])
-        except IdentityConflict as exc:
-            raise UniquenessException(detail=str(exc)) from None
-        if person is not None and person.user_name is not None and person.removed_at is None:
-            raise UniquenessException(detail=f"userName, externalId or email already belongs to User {person.id!r} "
-                                             f"({describe(person)}): update it with PUT or PATCH")
-        before = None
-        if person is None:
-            person = Person(id=_new_id(), email=fields["email"], name=fields["name"], role="employee")
-            self.session.add(person)
-        else:  # a person imported or deleted from the directory before: the same record, linked now
-            before = snapshot(person)
-            person.removed_at = None
-        self._apply(person, fields)
-        self.session.flush()
-        record_person_change(self.session, actor_id=self.actor, channel="scim", action="create" if before is None
-                             else "update", person=person, before=before)
-        return to_user(person)
+        with _as_scim_errors():
+            return to_user(provision_person(self.session, fields, actor=self.actor))
 
     def update(self, resource_type: ResourceType, resource: Resource[Any], *,
                expected_version: str | None = None) -> Resource[Any]:
@@ -121,61 +95,24 @@ class PeopleStorage(ScimStorage):
         if expected_version is not None and _version(person) != expected_version:
             raise PreconditionFailedException
         fields = _fields(resource)
-        before = snapshot(person)
-        self._apply(person, fields)
-        self.session.flush()
-        if snapshot(person) != before:
-            record_person_change(self.session, actor_id=self.actor, channel="scim", action="update", person=person,
-                                 before=before)
-        return to_user(person)
+        with _as_scim_errors():
+            return to_user(change_person(self.session, person, fields, actor=self.actor))
 
     def delete(self, resource_type: ResourceType, resource_id: str, *, expected_version: str | None = None) -> None:
         person = self._person(resource_id)
         if expected_version is not None and _version(person) != expected_version:
             raise PreconditionFailedException
-        before = snapshot(person)
-        set_active(self.session, person, False)
-        person.removed_at = utcnow()
-        self.session.flush()
-        record_person_change(self.session, actor_id=self.actor, channel="scim", action="delete", person=person,
-                             before=before)
-
-    def _apply(self, person: Person, fields: dict[str, Any]) -> None:
-        """Write ``fields`` on ``person`` after the checks that keep one record per person."""
-        with self.session.no_autoflush:
-            self._check(person, fields)
-        for name in ("user_name", "external_id", "email", "name", "title", "department", "manager_id", "directory"):
-            setattr(person, name, fields[name])
-        set_active(self.session, person, fields["active"])
-        person.updated_at = utcnow()
-        promote_manager(self.session, fields["manager_id"])
-
-    def _check(self, person: Person, fields: dict[str, Any]) -> None:
-        taken = taken_by_other(self.session, person.id if person.id else None, external_id=fields["external_id"],
-                               email=fields["email"], user_name=fields["user_name"])
-        if taken is not None:
-            key, other = taken
-            raise UniquenessException(detail=f"That {key} already belongs to {describe(other)}; nothing was changed.")
-        manager_id = fields["manager_id"]
-        if manager_id is not None:
-            boss = manager_named(self.session, manager_id)
-            if boss is None or boss.removed_at is not None:
-                raise InvalidValueException(detail=f"manager {manager_id!r} is not a User here (by id, externalId "
-                                                   "or userName)")
-            fields["manager_id"] = manager_id = boss.id
-            if manager_loop(self.session, person.id, manager_id):
-                raise InvalidValueException(detail=f"manager {manager_id!r} reports to this User: that would be a "
-                                                   "management loop")
+        remove_person(self.session, person, actor=self.actor)
 
 
-def manager_named(session: Session, value: str) -> Person | None:
-    """The manager a User names: by our id (RFC 7643, what Entra ID sends), else by externalId or
-    userName (what Okta's profile mapping sends: the manager's id or login in the directory)."""
-    return session.get(Person, value) or by_external_id(session, value) or by_user_name(session, value)
-
-
-def _new_id() -> str:
-    return "p-" + secrets.token_hex(8)
+@contextmanager
+def _as_scim_errors() -> Iterator[None]:
+    try:
+        yield
+    except IdentityConflict as exc:  # two people's keys, or a key someone else holds: 409 uniqueness
+        raise UniquenessException(detail=str(exc)) from None
+    except InvalidField as exc:
+        raise InvalidValueException(detail=f"{exc.field} {exc.message}") from None
 
 
 def _fast_filter(scim_filter: ScimFilter[Any] | None) -> tuple[Any, str] | None:
