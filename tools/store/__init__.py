@@ -2,9 +2,9 @@
 
 Every table is registered on :data:`Base.metadata` by importing this package: the domain
 records (``models``), sign-in (``accounts``), chat (``conversations``) and saved drafts
-(``drafts``). Analytics and the agent's tools live beside this folder, not in it.
+(``drafts``), and what the integrations remember (``integrations``: Slack, the digest). Analytics and the agent's tools live beside this folder, not in it.
 """
-from tools.store import accounts, conversations, drafts, models  # noqa: F401  (registers the tables)
+from tools.store import accounts, conversations, drafts, integrations, models  # noqa: F401  (registers the tables)
 from tools.store.models import Base
 
 __all__ = ["Base"]
