@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 
 from assistant.agent import AgentFailed, AgentResult, Done, Error, Event, stream_reply
+from assistant.integrations.links import record_url, with_urls  # noqa: F401  (used by the routes)
 from assistant.providers import ModelUnavailable
 from tools.access import Viewer
 
@@ -47,15 +47,6 @@ def tool_label(name: str, args: dict[str, Any]) -> str:
         return f"looking at the {str(args['kpi'])[:60]} KPI"
     template = _LABELS.get(name, "using " + name.replace("_", " "))
     return " ".join(template.format(person=person, person_s=person_s, goal=goal).split())
-
-
-def record_url(kind: str, record_id: str, base_url: str = "") -> str:
-    """The page of a cited record (ids may hold '#', as guidance passages do, so they are quoted)."""
-    return f"{base_url}/records/{quote(kind, safe='')}/{quote(record_id, safe='')}"
-
-
-def with_urls(citations: list[dict[str, str]], base_url: str) -> list[dict[str, str]]:
-    return [{**c, "url": record_url(c.get("kind", ""), c.get("id", ""), base_url)} for c in citations]
 
 
 def event_json(event: Event, base_url: str) -> tuple[str, dict[str, Any]]:
