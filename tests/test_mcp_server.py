@@ -13,7 +13,8 @@ from mcp import Client
 from assistant.agent import Done, stream_reply
 from assistant.agent.safety import DATA_CLOSE, DATA_OPEN, WITHHELD
 from assistant.agent.toolset import registry_tools
-from assistant.integrations.mcp_server import TOOL_NAMES, Backend, build_server
+from assistant.integrations.agent_host import Backend
+from assistant.integrations.mcp_server import TOOL_NAMES, build_server
 from assistant.integrations.mcp_tokens import token_identity
 from assistant.providers.fake import ScriptedChatModel, answer_from_facts
 from assistant.runtime import Runtime

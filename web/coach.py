@@ -13,40 +13,12 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 
 from assistant.agent import AgentFailed, AgentResult, Done, Error, Event, stream_reply
-from assistant.integrations.links import record_url, with_urls  # noqa: F401  (used by the routes)
+from assistant.agent.labels import tool_label
+from assistant.integrations.links import with_urls  # noqa: F401  (the routes use coach.with_urls)
 from assistant.providers import ModelUnavailable
 from tools.access import Viewer
 
 MARKER = re.compile(r"\s*\[\d+\]")
-
-_LABELS = {
-    "resolve_person": "looking up {person}",
-    "team_overview": "checking how your team is doing",
-    "list_goals": "looking up {person_s} goals",
-    "explain_goal": "checking the goal {goal}",
-    "check_goal": "checking how the goal is written",
-    "search_checkins": "reading {person_s} 1:1 notes",
-    "last_checkin": "reading {person_s} last 1:1",
-    "kpi_trend": "looking at {person_s} KPIs",
-    "feedback_for": "reading feedback for {person}",
-    "review_evidence": "gathering review evidence for {person}",
-    "search_guidance": "searching the coaching guidance",
-}
-
-
-def tool_label(name: str, args: dict[str, Any]) -> str:
-    """What the widget shows while a tool runs; argument text is shown as text, never as markup."""
-    person = str(args.get("person") or args.get("name") or args.get("manager") or "").strip()
-    if person.lower() in ("", "me", "myself"):
-        person_s, person = "your", person or "you"
-    else:
-        person_s = f"{person}'" if person.endswith("s") else f"{person}'s"
-    goal = str(args.get("goal") or "").strip()
-    goal = "" if goal.startswith("goal:") else f"'{goal[:60]}'"
-    if name == "kpi_trend" and args.get("kpi"):
-        return f"looking at the {str(args['kpi'])[:60]} KPI"
-    template = _LABELS.get(name, "using " + name.replace("_", " "))
-    return " ".join(template.format(person=person, person_s=person_s, goal=goal).split())
 
 
 def event_json(event: Event, base_url: str) -> tuple[str, dict[str, Any]]:

@@ -14,7 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from assistant.integrations.mcp_server import Backend, build_server, refuse
+from assistant.integrations.agent_host import Backend
+from assistant.integrations.mcp_server import build_server, refuse
 from assistant.integrations.mcp_tokens import REFUSED, viewer_for_token
 from tools.access import Viewer
 

@@ -25,7 +25,8 @@ def mcp(ctx: click.Context) -> None:
     from mcp.shared.exceptions import MCPError
 
     from assistant.integrations.config import mcp_token
-    from assistant.integrations.mcp_server import Backend, build_server
+    from assistant.integrations.agent_host import Backend
+    from assistant.integrations.mcp_server import build_server
     from assistant.integrations.mcp_tokens import token_identity
     from assistant.runtime import open_runtime
     from tools.errors import ToolError

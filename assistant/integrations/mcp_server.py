@@ -12,7 +12,6 @@
 """
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,12 +22,13 @@ from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
 from mcp.shared.exceptions import MCPError
 
-from assistant.agent.events import AgentResult, Done, Error
+from assistant.agent.events import AgentResult
 from assistant.agent.job_requests import JOBS
 from assistant.agent.prompts import REFUSAL
 from assistant.agent.safety import DATA_CLOSE, DATA_OPEN, neutralise
-from assistant.agent.service import LazyGuidance, stream_reply
-from assistant.agent.toolset import AgentTool, bind_tool, registry_tools
+from assistant.agent.service import LazyGuidance
+from assistant.agent.toolset import AgentTool, bind_tool
+from assistant.integrations.agent_host import Backend, agent_answer
 from assistant.integrations.audit import audit_call
 from assistant.integrations.links import ref_url, with_urls
 from tools.access import Viewer
@@ -58,18 +58,6 @@ def ask_coach(ctx: ToolContext, question: str, conversation_id: str = "") -> str
     if not question:
         raise ToolError("question: type a question first.")
     return question
-
-
-@dataclass
-class Backend:
-    """What the server needs from its host: the runtime, and (under ``coach serve``) the worker's
-    chat model and its limit on turns running at once."""
-
-    runtime: Any
-    model: Callable[[], Any] | None = None  # None: the settings' model, built on first use
-    turn_slots: Callable[[], contextlib.AbstractAsyncContextManager] | None = None
-    tools: Callable[[], dict[str, AgentTool]] = registry_tools
-    base_url: str = ""  # where record links point; the request's own address over HTTP when empty
 
 
 Identify = Callable[[ServerRequestContext], Viewer]
@@ -162,21 +150,6 @@ def job_message(backend: Backend, viewer: Viewer, job: AgentTool, args: dict[str
         return job.fn(ctx, **values)
 
 
-async def run_agent(backend: Backend, viewer: Viewer, message: str, conversation_id: str | None) -> AgentResult:
-    """The agent's whole answer to ``message``, as the widget would get it; :class:`ToolError` on failure."""
-    model = await anyio.to_thread.run_sync(backend.model) if backend.model else None
-    slots = backend.turn_slots() if backend.turn_slots else contextlib.nullcontext()
-    async with slots:
-        stream = stream_reply(backend.runtime, viewer, conversation_id, message, model=model, tools=backend.tools())
-        async with contextlib.aclosing(stream) as events:
-            async for event in events:
-                if isinstance(event, Done):
-                    return event.result
-                if isinstance(event, Error):
-                    raise ToolError(event.message)
-    raise ToolError("Coach ended without an answer.")
-
-
 def _base_url(backend: Backend, ctx: ServerRequestContext) -> str:
     if backend.base_url:
         return backend.base_url
@@ -204,7 +177,7 @@ async def call(backend: Backend, catalog: Catalog, viewer: Viewer, name: str, ar
     try:
         message = await anyio.to_thread.run_sync(job_message, backend, viewer, job, args)
         conversation = str(args.get("conversation_id") or "").strip() or None
-        result = await run_agent(backend, viewer, message, conversation)
+        result = await agent_answer(backend, viewer, message, conversation)
     except ValidationError as exc:
         text = describe_validation_error(name, exc)
         return error_output(text), text
