@@ -85,6 +85,10 @@ def _integrations(app: FastAPI, settings: Settings, services: list) -> None:
         from web import mcp_http
 
         services.append(mcp_http.mount(app, app.state.web).manager.run)
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        from web import slack_http
+
+        slack_http.mount(app, app.state.web)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
