@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from digest_org import TITLES, TODAY, TURNED, build_digest_org
 from factories import context
 from servers import free_port
+from test_web_support import seeded_sqlite  # noqa: F401  (fixture)
 
 from assistant.integrations.config import NotConfigured
 from assistant.integrations.digest_render import render_html, render_slack, render_text
@@ -22,7 +23,7 @@ from assistant.runtime import Runtime
 from assistant.settings import Settings
 from tools.digest import manager_week
 from tools.store.db import session_factory
-from tools.store.integrations import DigestLog, set_digest_opt_out
+from tools.store.integrations import DigestLog, DigestOptOut, set_digest_opt_out
 
 BASE = "https://coach.example"
 
@@ -231,3 +232,46 @@ def test_coach_digest_sends_reruns_safely_and_opts_people_out(tmp_path, smtp):
     assert preview.output.startswith("To: nina.holt@example.com\nSubject: Coach: your week 2026-W36: 1 goal turned")
     bad = digest_cli(tmp_path, {**env, "COACH_SMTP_FROM": "not an address"})
     assert bad.exit_code == 1 and "COACH_SMTP_FROM='not an address': Value error, must be an email address" in bad.output
+
+
+def test_with_slack_connected_the_digest_is_also_a_dm(sessions, tmp_path, smtp):
+    from slack_fake import FakeSlack
+    from test_web_support import LiveServer
+
+    inbox, port = smtp
+    fake = FakeSlack(users={"U0MAYA": "maya.chen@example.com"})
+    with LiveServer(fake.app()) as api:
+        runtime = runtime_for(sessions, tmp_path, **mail_settings(port), slack_bot_token="xoxb-test",
+                              slack_api_url=f"{api.url}/api")
+        outcomes = {(o.email, o.channel): o.status for o in send_digests(runtime, today=TODAY)}
+        assert outcomes[("maya.chen@example.com", "slack")] == "sent"
+        assert outcomes[("nina.holt@example.com", "slack")] == "skipped"  # not in this Slack workspace
+        assert outcomes[("nina.holt@example.com", "email")] == "sent"
+        assert {o.status for o in send_digests(runtime, today=TODAY)} == {"already"}
+    [message] = fake.of("chat.postMessage")
+    assert message["channel"] == "U0MAYA"
+    assert named_goals(message["text"]) == set(TURNED["maya"])
+    assert f"<{BASE}/records/goal/g-churn|[3]>" in message["text"]
+    assert message["text"].startswith("*Coach: your week 2026-W36: 3 goals turned at risk*")
+
+
+def test_the_digest_page_turns_it_off_and_on(tmp_path, seeded_sqlite):
+    import shutil
+
+    from test_web_support import make_app, signed_in
+
+    shutil.copy(seeded_sqlite, tmp_path / "coach.db")
+    app = make_app(f"sqlite:///{tmp_path / 'coach.db'}", tmp_path, seed=False, upgrade=False)
+    ana = signed_in(app, "ana")
+    assert "You get the weekly digest" in ana.client.get("/digest").text
+    assert ana.client.post("/digest", data={"receive": "off"}).status_code == 403  # no CSRF token
+    assert ana.form("/digest", {"receive": "off"}).headers["location"] == "/digest?saved=1"
+    page = ana.client.get("/digest?saved=1").text
+    assert "The weekly digest is off" in page and "You will no longer get the weekly digest." in page
+    with app.state.web.runtime.sessions() as s:
+        assert s.get(DigestOptOut, "ana") is not None
+    ana.form("/digest", {"receive": "on"})
+    with app.state.web.runtime.sessions() as s:
+        assert s.get(DigestOptOut, "ana") is None
+    assert signed_in(app, "raj").client.get("/digest").text.count("You get the weekly digest") == 1
+    app.state.web.runtime.engine.dispose()

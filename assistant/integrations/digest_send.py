@@ -33,7 +33,7 @@ SMTP_TIMEOUT = 30
 class Outcome:
     email: str
     channel: str
-    status: str  # sent, empty, already (sent before this week), failed, skipped
+    status: str  # sent, empty, already (sent before this week), failed, skipped (opted out, not in Slack)
     detail: str = ""
 
 
@@ -143,6 +143,9 @@ def _deliver(session: Any, person: Person, week: Week, channel: str, settings: A
         return Outcome(person.email, channel, "empty", week.week)
     try:
         to = _send(channel, person, week, settings, base_url, slack)
+    except LookupError as exc:  # not in Slack: nothing to retry this week
+        finish_digest(session, claim, "no_user", detail)
+        return Outcome(person.email, channel, "skipped", str(exc))
     except Exception as exc:  # one failed send must not stop the others; the claim goes back
         log.warning("digest for %s on %s failed", person.email, channel, exc_info=exc)
         release_digest(session, claim)
