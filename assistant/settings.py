@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     max_turns: int = Field(4, ge=1, description="Most tool-calling steps the agent may take for one message.")
 
     allowed_origins: list[str] = Field(default_factory=list, description="Origins allowed to embed the chat widget.")
+    redis_url: str | None = Field(None, description="Redis for abuse-limit counters (redis://host:6379); default: the database.")
+    chat_concurrent: int = Field(2, ge=1, le=20, description="Answers one person may have Coach write at once.")
+    model_per_minute: int = Field(10, ge=1, le=1000, description="Answers and drafts one person may ask for per minute.")
 
     # integrations: each is off until its settings are given (assistant/integrations/config.py checks them)
     public_url: str | None = Field(None, description="The web app's address as people reach it; links in Slack and digests.")

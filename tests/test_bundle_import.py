@@ -88,7 +88,7 @@ def test_references_may_point_at_stored_records(any_engine):
         "people": [{"id": "E213", "name": "Noor Haddad", "email": "noor.haddad@northwind.example", "manager_id": "E210"}],
         "goals": [{"id": "G-5", "owner_id": "E213", "kind": "key_result", "parent_id": "G-1", "title": "Close 40 tickets a day"}],
         "checkins": [{"id": "C-5", "employee_id": "E213", "manager_id": "E210", "date": "2026-09-01",
-                      "goal_ids": ["G-5", "G-3"], "action_items": [{"text": "Shadow Aiko", "owner_id": "E212"}]}],
+                      "goal_ids": ["G-5", "G-1"], "action_items": [{"text": "Shadow Aiko", "owner_id": "E212"}]}],
         "kpi_values": [{"kpi_id": "K-2", "date": "2026-08-31", "value": 93}],
     }
     with transaction(sessions) as s:

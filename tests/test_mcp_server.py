@@ -34,9 +34,9 @@ def runtime(any_engine, tmp_path):
     return Runtime(settings=Settings(llm_provider="fake", data_dir=tmp_path), engine=any_engine, sessions=sessions)
 
 
-def token_for(runtime, person_id: str) -> str:
+def token_for(runtime, person_id: str, scopes: str = "mcp") -> str:
     with runtime.sessions() as s:
-        secret, _ = create_api_token(s, person_id, "my AI client")
+        secret, _ = create_api_token(s, person_id, "my AI client", scopes=scopes)
         s.commit()
     return secret
 
@@ -173,6 +173,19 @@ async def test_every_call_is_audited_as_the_caller(runtime, caplog):
         ("raj", "mcp", "list_goals", {"person": "Sam Lee"}, False),
     ]
     assert records[1]["error"].startswith("No one matching 'Sam Lee' in your reach")
+    with runtime.sessions() as s:
+        from tools.store.audit import AuditEvent
+
+        rows = s.query(AuditEvent).filter_by(kind="tool_call").order_by(AuditEvent.id).all()
+    assert [(r.actor_id, r.channel, r.action, r.record_id, r.after["ok"]) for r in rows] == [
+        ("raj", "mcp", "call", "list_goals", True), ("raj", "mcp", "call", "list_goals", False)]
+
+
+async def test_only_tokens_with_the_mcp_scope_get_in(runtime):
+    for scopes in ("chat", "read write"):
+        async with Client(server_for(runtime, token_for(runtime, "ana", scopes))) as client:
+            with pytest.raises(Exception, match="lacks the mcp scope"):
+                await client.list_tools()
 
 
 async def test_a_revoked_token_stops_at_the_next_call(runtime):

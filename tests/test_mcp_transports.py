@@ -27,9 +27,9 @@ def mcp_web(tmp_path, seeded_sqlite):
         yield app, server.url
 
 
-def token(app, person_id: str) -> str:
+def token(app, person_id: str, scopes: str = "mcp") -> str:
     with app.state.web.runtime.sessions() as s:
-        secret, _ = create_api_token(s, person_id, "my AI client")
+        secret, _ = create_api_token(s, person_id, "my AI client", scopes=scopes)
         s.commit()
     return secret
 
@@ -65,10 +65,12 @@ async def test_over_http_tools_are_listed_and_calls_keep_to_the_tokens_reach(mcp
 def test_over_http_a_missing_or_unknown_token_is_401(mcp_web):
     _, url = mcp_web
     ping = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
-    for headers in ({}, {"Authorization": "Bearer coach_not-a-real-token"}, {"Authorization": "Basic YW5hOng="}):
+    chat_only = {"Authorization": f"Bearer {token(mcp_web[0], 'ana', 'chat')}"}  # a widget token is not enough
+    for headers in ({}, {"Authorization": "Bearer coach_not-a-real-token"}, {"Authorization": "Basic YW5hOng="},
+                    chat_only):
         response = httpx.post(f"{url}/mcp", json=ping, headers=headers)
         assert response.status_code == 401 and response.headers["www-authenticate"].startswith("Bearer")
-        assert "unknown, revoked or expired" in response.json()["error_description"]
+        assert "lacks the mcp scope" in response.json()["error_description"]
 
 
 def test_mcp_over_http_is_off_unless_configured(tmp_path, seeded_sqlite):

@@ -90,7 +90,7 @@ def test_cookie_requests_from_another_origin_are_refused(as_ana):
 
 def _token(web, person_id: str) -> str:
     with web.state.web.runtime.sessions() as session:
-        secret, _ = create_api_token(session, person_id, "test")
+        secret, _ = create_api_token(session, person_id, "test", scopes="chat read")
         session.commit()
     return secret
 
@@ -137,7 +137,7 @@ def test_cors_preflight_answers_allowed_origins_only(web):
 
 
 def test_account_page_creates_a_token_shown_once(web, as_ana):
-    page = as_ana.form("/account/tokens", {"name": "intranet"})
+    page = as_ana.form("/account/tokens", {"name": "intranet", "scope": ["chat", "read"]})
     assert page.status_code == 200
     secret = page.text.split('<pre class="code">', 1)[1].split("<", 1)[0]
     assert secret.startswith("coach_")

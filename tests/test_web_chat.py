@@ -2,6 +2,7 @@
 one conversation, stopping an answer on the server, and conversations shared by workers."""
 from __future__ import annotations
 
+import json
 import shutil
 import time
 
@@ -178,9 +179,11 @@ def test_more_streams_than_pooled_connections_all_finish(tmp_path, seeded_sqlite
     app.state.web.runtime.engine.dispose()
 
 
-def test_a_missing_model_is_explained_in_the_stream_and_on_pages(tmp_path, seeded_sqlite):
+def test_a_missing_model_is_explained_in_the_log_not_to_the_user(tmp_path, seeded_sqlite, caplog):
+    """The person sees a plain message; the setting to fix is named in the server log only."""
     from assistant.settings import Settings
     from web.app import create_app
+    from web.coach import PUBLIC_ERROR
 
     shutil.copy(seeded_sqlite, tmp_path / "coach.db")
     settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'coach.db'}",
@@ -189,7 +192,28 @@ def test_a_missing_model_is_explained_in_the_stream_and_on_pages(tmp_path, seede
     ana = signed_in(app, "ana")
     events = ask(ana, "How is my team doing?")
     assert [name for name, _ in events] == ["session", "error"]
-    assert "COACH_LLM_BASE_URL" in events[1][1]["message"]
+    assert events[1][1]["message"] == PUBLIC_ERROR and "COACH_LLM" not in events[1][1]["message"]
+    assert "COACH_LLM_BASE_URL" in caplog.text
     page = ana.form("/people/sam/prep/draft")
-    assert page.status_code == 200 and "Coach could not draft this: COACH_LLM_PROVIDER=openai-compatible" in page.text
+    assert page.status_code == 200 and "COACH_LLM" not in page.text
+    assert "Coach could not draft this: Coach could not reach its language model" in page.text
+    app.state.web.runtime.engine.dispose()
+
+
+def test_a_failing_model_server_is_not_named_in_the_stream(tmp_path, seeded_sqlite, caplog):
+    """Finding (issue 12): SSE error events showed the model server's URL and the exception text."""
+    import httpx
+
+    def refuse(messages):
+        raise httpx.ConnectError("[Errno 111] Connection refused",
+                                 request=httpx.Request("POST", "http://10.1.2.3:8001/v1/chat/completions"))
+
+    shutil.copy(seeded_sqlite, tmp_path / "coach.db")
+    app = make_app(f"sqlite:///{tmp_path / 'coach.db'}", tmp_path, model=ScriptedChatModel(responder=refuse),
+                   seed=False, upgrade=False)
+    events = ask(signed_in(app, "ana"), "How is my team doing?")
+    assert events[-1][0] == "error"
+    shown = json.dumps(events)
+    assert "10.1.2.3" not in shown and "Errno" not in shown and "Connection refused" not in shown
+    assert "10.1.2.3" in caplog.text
     app.state.web.runtime.engine.dispose()

@@ -27,7 +27,7 @@ def fuzzed_app(tmp_path_factory, seeded_sqlite):
     shutil.copy(seeded_sqlite, folder / "coach.db")
     app = make_app(f"sqlite:///{folder / 'coach.db'}", folder, seed=False, upgrade=False)
     with app.state.web.runtime.sessions() as session:
-        app.state.fuzz_token, _ = create_api_token(session, "olivia", "fuzz")  # sees most of the org
+        app.state.fuzz_token, _ = create_api_token(session, "olivia", "fuzz", scopes="chat read write")  # sees most of the org
         session.commit()
     yield app
     app.state.web.runtime.engine.dispose()

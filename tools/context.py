@@ -24,6 +24,7 @@ class ToolContext:
     viewer: Viewer
     today: dt.date = field(default_factory=dt.date.today)
     guidance: GuidanceSearch | None = None
+    channel: str = "tool"  # where writes come from, for the audit trail: api, form, import, cli, tool
 
     @cached_property
     def access(self) -> Reach:

@@ -15,6 +15,7 @@ from tools.wording import iso, kind_label, plural, quoted, status_label
 MAX_LISTED_GOALS = 20
 SEVERITY = {"off_track": 0, "at_risk": 1, "unknown": 2, "on_track": 3}
 RECENT_LINKED_CHECKINS = 2
+LINKED_SLACK = 8  # extra rows read, in case some linked 1:1s are about people out of reach
 
 
 def goal_line(state: GoalState, owner: str | None = None) -> str:
@@ -112,13 +113,15 @@ def explain_goal(ctx: ToolContext, goal: str, person: str = "") -> ToolResult:
 def _linked_checkins(ctx: ToolContext, g: Goal, cited: set[str | None]) -> list[Fact]:
     """The latest held 1:1s that discussed this goal (notes and any blockers), unless already cited."""
     rows = ctx.session.execute(
-        select(CheckIn.id, CheckIn.date, CheckIn.notes, CheckIn.blockers)
+        select(CheckIn.id, CheckIn.date, CheckIn.notes, CheckIn.blockers, CheckIn.employee_id)
         .join(checkin_goals, checkin_goals.c.checkin_id == CheckIn.id)
         .where(checkin_goals.c.goal_id == g.id, CheckIn.status == "held", CheckIn.date <= ctx.today)
-        .order_by(CheckIn.date.desc(), CheckIn.id.desc()).limit(RECENT_LINKED_CHECKINS)
+        .order_by(CheckIn.date.desc(), CheckIn.id.desc()).limit(RECENT_LINKED_CHECKINS + LINKED_SLACK)
     ).all()
+    seen = ctx.visible({row.employee_id for row in rows})  # a goal link never widens reach
+    rows = [row for row in rows if row.employee_id in seen][:RECENT_LINKED_CHECKINS]
     facts = []
-    for cid, day, notes, blockers in rows:
+    for cid, day, notes, blockers, _ in rows:
         if f"checkin:{cid}" in cited:
             continue
         text = f"1:1 on {day.isoformat()} about '{g.title}': notes {quoted(notes)}"

@@ -26,6 +26,10 @@ from web.middleware import BodyLimit, SecurityHeaders, cors_middleware
 HERE = Path(__file__).resolve().parent
 DEFAULT_MAX_BODY = 256 * 1024
 
+# The API description (/api/openapi.json) and its docs page (/api/docs) need no sign-in, by decision:
+# they describe the routes of an open-source program (the same text is in its source), hold no
+# data of anyone, and integrators read them before they have a token. Every route they describe
+# still needs a session or a token with the right scope.
 API_DESCRIPTION = (
     "Goals, key results, progress updates, 1:1 check-ins, KPI values and feedback, and the chat endpoint "
     "(server-sent events). Every route runs for its caller: a session cookie (with the X-CSRF-Token header "
@@ -57,11 +61,11 @@ def create_app(settings: Settings | None = None, *, upgrade: bool = True, chat_m
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.web = WebState.build(settings, runtime, HERE / "templates", chat_model=chat_model)
 
-    from web import (apidocs, auth, routes_api, routes_api_activity, routes_chat, routes_digest, routes_drafts,
-                     routes_pages)
+    from web import (apidocs, auth, routes_admin, routes_api, routes_api_activity, routes_chat, routes_digest,
+                     routes_drafts, routes_pages)
 
-    for module in (auth, routes_pages, routes_drafts, routes_digest, routes_api, routes_api_activity, routes_chat,
-                   apidocs):
+    for module in (auth, routes_pages, routes_drafts, routes_digest, routes_admin, routes_api, routes_api_activity,
+                   routes_chat, apidocs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _integrations(app, settings, services)

@@ -11,8 +11,24 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tools.store.accounts import SESSION_DAYS, authenticate, create_api_token, create_session, end_session, list_api_tokens, revoke_api_token
+from tools.errors import ToolError
+from tools.store.accounts import (
+    MAX_TOKEN_DAYS,
+    SCOPES,
+    SESSION_DAYS,
+    TOKEN_DAYS,
+    authenticate,
+    create_api_token,
+    create_session,
+    end_session,
+    list_api_tokens,
+    purge_expired_sessions,
+    revoke_api_token,
+)
+from tools.store.audit import record
+from tools.store.models import utcnow
 from web.deps import SESSION_COOKIE, Db, FormAuth, PageAuth, State, identify, same_token
+from web.throttle import Limited
 
 router = APIRouter(include_in_schema=False)
 SIGNIN_COOKIE = "coach_signin"
@@ -55,10 +71,20 @@ def signin(request: Request, state: State, db: Db, email: Annotated[str, Form(ma
     if not same_token(request.cookies.get(SIGNIN_COOKIE, ""), csrf_token):
         return _signin_page(request, state, error="Your sign-in form expired. Please try again.", email=email,
                             next_url=next, status=403)
+    address = request.client.host if request.client else "unknown"
+    try:
+        state.throttle.check_signin(email, address)
+    except Limited as exc:
+        page = _signin_page(request, state, error=exc.message, email=email, next_url=next, status=429)
+        page.headers.update(exc.headers)
+        return page
     person = authenticate(db, email, password) if email and password else None
     if person is None:
+        state.throttle.signin_failed(email, address)
         return _signin_page(request, state, error="That email and password do not match an account.",
                             email=email, next_url=next, status=401)
+    state.throttle.signin_succeeded(email)
+    purge_expired_sessions(db)  # sign-ins are rare and the delete uses an index: expired sessions go here
     secret, _ = create_session(db, person.id)
     db.commit()
     response = RedirectResponse(safe_next(next), status_code=303)
@@ -77,12 +103,14 @@ def signout(request: Request, auth: FormAuth, db: Db) -> Response:
     return response
 
 
-def _account_page(request: Request, state: State, auth: PageAuth, db: Db, new_token: str = "") -> HTMLResponse:
+def _account_page(request: Request, state: State, auth: PageAuth, db: Db, new_token: str = "", error: str = "",
+                  status: int = 200) -> HTMLResponse:
     tokens = list_api_tokens(db, auth.viewer.person_id)
     return state.templates.TemplateResponse(request, "account.html", {
-        "title": "Account and widget", "auth": auth, "tokens": tokens, "new_token": new_token,
+        "title": "Account and widget", "auth": auth, "tokens": tokens, "new_token": new_token, "error": error,
         "base_url": str(request.base_url).rstrip("/"), "origins": state.settings.allowed_origins,
-    })
+        "scopes": SCOPES, "default_days": TOKEN_DAYS, "max_days": MAX_TOKEN_DAYS, "now": utcnow(),
+    }, status_code=status)
 
 
 @router.get("/account", response_class=HTMLResponse)
@@ -92,8 +120,19 @@ def account(request: Request, state: State, auth: PageAuth, db: Db) -> HTMLRespo
 
 @router.post("/account/tokens", response_class=HTMLResponse)
 def new_token(request: Request, state: State, auth: FormAuth, db: Db,
-              name: Annotated[str, Form(max_length=100)] = "") -> HTMLResponse:
-    secret, _ = create_api_token(db, auth.viewer.person_id, name or "chat widget")
+              name: Annotated[str, Form(max_length=100)] = "",
+              scope: Annotated[list[str], Form(max_length=4)] = ["chat"],  # noqa: B006  (a form default)
+              days: Annotated[int, Form(ge=1, le=MAX_TOKEN_DAYS)] = TOKEN_DAYS,
+              origin: Annotated[str, Form(max_length=300)] = "") -> HTMLResponse:
+    """A new token with the scopes ticked, an expiry and (optionally) one origin; its secret is shown once."""
+    try:
+        secret, row = create_api_token(db, auth.viewer.person_id, name or "chat widget", scopes=scope, days=days,
+                                       origin=origin or None)
+    except ToolError as exc:
+        return _account_page(request, state, auth, db, error=str(exc), status=422)
+    record(db, actor_id=auth.viewer.person_id, action="token", kind="api_token", record_id=row.id,
+           subject_id=auth.viewer.person_id, after={"name": row.name, "scopes": row.scopes, "origin": row.origin,
+                                                    "expires_at": row.expires_at}, channel="form")
     db.commit()
     return _account_page(request, state, auth, db, new_token=secret)
 

@@ -74,8 +74,12 @@ def add_user(ctx: click.Context, email: str, password: str, name: str | None, ro
 @user.command("token")
 @click.option("--email", required=True, help="Whose token: it sees exactly what this person sees.")
 @click.option("--name", default="chat widget", show_default=True, help="A label to recognise the token by.")
+@click.option("--scope", "scopes", multiple=True, type=click.Choice(["chat", "read", "write", "mcp"]), default=["chat"],
+              show_default=True, help="What the token may do: chat (the widget), read and write (the JSON API). Repeat for several.")
+@click.option("--days", type=click.IntRange(1, 366), default=90, show_default=True, help="Days until it expires.")
+@click.option("--origin", default=None, help="Accept it from this browser origin only, e.g. https://intranet.example.")
 @click.pass_context
-def make_token(ctx: click.Context, email: str, name: str) -> None:
+def make_token(ctx: click.Context, email: str, name: str, scopes: tuple[str, ...], days: int, origin: str | None) -> None:
     """Create an API token for the chat widget or scripts (printed once; stored only as a hash)."""
     from sqlalchemy import func, select
 
@@ -92,14 +96,16 @@ def make_token(ctx: click.Context, email: str, name: str) -> None:
             pid = session.scalar(select(Person.id).where(func.lower(Person.email) == email.strip().lower()))
             if pid is None:
                 raise ToolError(f"No person with email {email!r}.")
-            secret, _ = create_api_token(session, pid, name)
+            secret, row = create_api_token(session, pid, name, scopes=list(scopes), days=days, origin=origin)
+            expires = row.expires_at.strftime("%Y-%m-%d")
     finally:
         runtime.engine.dispose()
     click.echo(secret)
     origins = ", ".join(settings.allowed_origins) or "none (set COACH_ALLOWED_ORIGINS)"
     click.echo(f'Embed: <script src="https://YOUR-COACH-HOST/static/widget.js" data-token="{secret}" defer></script>',
                err=True)
-    click.echo(f"Origins allowed to use it from a browser: {origins}", err=True)
+    click.echo(f"Origins allowed to use it from a browser: {origin or origins}", err=True)
+    click.echo(f"Scopes: {' '.join(scopes)}; expires {expires}.", err=True)
 
 
 def register(cli: click.Group) -> None:

@@ -6,6 +6,7 @@ and every citation a ``url`` to the cited record's page.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -17,8 +18,14 @@ from assistant.agent.labels import tool_label
 from assistant.integrations.links import with_urls  # noqa: F401  (the routes use coach.with_urls)
 from assistant.providers import ModelUnavailable
 from tools.access import Viewer
+from web.throttle import Limited
 
 MARKER = re.compile(r"\s*\[\d+\]")
+log = logging.getLogger(__name__)
+#: What a person sees when an answer fails: never the model server's address or the exception's text
+#: (those go to the server log).
+PUBLIC_ERROR = ("Coach could not reach its language model, so there is no answer this time. Try again in a "
+                "minute; if it keeps failing, your administrator will find the cause in the server log.")
 
 
 def event_json(event: Event, base_url: str) -> tuple[str, dict[str, Any]]:
@@ -32,6 +39,9 @@ def event_json(event: Event, base_url: str) -> tuple[str, dict[str, Any]]:
         data.pop("refs", None)
     elif kind == "citations":
         data["citations"] = with_urls(data["citations"], base_url)
+    elif kind == "error":
+        log.warning("chat answer failed: %s", data.get("message"))  # the detail is for the server log only
+        data["message"] = PUBLIC_ERROR
     elif kind == "done":
         result = data.pop("result")
         data = {"answer": result["answer"], "citations": with_urls(result["citations"], base_url),
@@ -46,7 +56,8 @@ async def events(state: Any, viewer: Viewer, message: str, session_id: str | Non
     try:
         model = state.chat_model or await run_in_threadpool(state.model)  # a local model loads for a while
     except ModelUnavailable as exc:
-        yield "error", {"message": str(exc), "session_id": session_id}
+        log.warning("chat model unavailable: %s", exc)
+        yield "error", {"message": PUBLIC_ERROR, "session_id": session_id}
         return
     async with state.turn_slots():
         async for event in stream_reply(state.runtime, viewer, session_id, message, model=model, tools=state.tools()):
@@ -54,20 +65,40 @@ async def events(state: Any, viewer: Viewer, message: str, session_id: str | Non
 
 
 async def answer(state: Any, viewer: Viewer, message: str) -> AgentResult:
-    """A whole answer in a new conversation (for page actions), or :class:`AgentFailed`."""
+    """A whole answer in a new conversation (for page actions), or :class:`AgentFailed` (also past the
+    per-minute limit on answers)."""
     try:
         model = state.chat_model or await run_in_threadpool(state.model)
     except ModelUnavailable as exc:
-        raise AgentFailed(str(exc)) from exc
+        log.warning("chat model unavailable: %s", exc)
+        raise AgentFailed(PUBLIC_ERROR) from exc
+    try:
+        await run_in_threadpool(state.throttle.model_work, viewer.person_id)
+    except Limited as exc:
+        raise AgentFailed(exc.message) from None
     async with state.turn_slots():
         async for event in stream_reply(state.runtime, viewer, None, message, model=model, tools=state.tools()):
             if isinstance(event, Done):
                 return event.result
             if isinstance(event, Error):
-                raise AgentFailed(event.message, event.session_id)
+                log.warning("page answer failed: %s", event.message)
+                raise AgentFailed(PUBLIC_ERROR, event.session_id)
     raise AgentFailed("Coach ended without an answer.")
 
 
 def plain(text: str) -> str:
     """An answer without its ``[n]`` citation markers (for editable drafts)."""
     return MARKER.sub("", text).strip()
+
+
+def admit(state: Any):
+    """The web's per-person limit on answers, for integrations the web app hosts (MCP, Slack)."""
+    from tools.errors import ToolError
+
+    def check(person_id: str) -> None:
+        try:
+            state.throttle.model_work(person_id)
+        except Limited as exc:
+            raise ToolError(exc.message) from None
+
+    return check

@@ -3,7 +3,9 @@
 A caller is identified by a session cookie (pages and our own widget) or by an API token
 sent as ``Authorization: Bearer`` (the widget on other sites, scripts). Writes with a
 cookie need the session's CSRF token (form field or ``X-CSRF-Token`` header); a token's
-requests from a browser must come from our own origin or one in ``settings.allowed_origins``.
+requests from a browser must come from our own origin or one in ``settings.allowed_origins``
+(and, for a token bound to one origin, from that origin only). A token carries scopes:
+``chat`` (the widget), ``read`` and ``write`` (the JSON API); a session has them all.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from assistant.settings import Settings
 from tools.access import Viewer
 from tools.analytics.numbers import fmt
 from tools.analytics.risk import LABELS
-from tools.store.accounts import find_api_token, find_session, touch_api_token
+from tools.store.accounts import find_api_token, find_session, token_scopes, touch_api_token
 from tools.context import ToolContext, data_today
 from tools.store.models import Person
 from web.errors import LoginRequired
@@ -57,6 +59,7 @@ class WebState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _turns: asyncio.Semaphore | None = None
     _tools: dict[str, Any] | None = None
+    _throttle: Any = None
 
     @classmethod
     def build(cls, settings: Settings, runtime: Runtime, template_dir: Path, chat_model: Any = None) -> WebState:
@@ -75,6 +78,16 @@ class WebState:
 
                     self.chat_model = build_chat_model(self.settings)
         return self.chat_model
+
+    @property
+    def throttle(self):
+        """The abuse limits (:mod:`web.throttle`), counted in the database or Redis."""
+        if self._throttle is None:
+            from web.throttle import Throttle
+
+            s = self.settings
+            self._throttle = Throttle.build(self.runtime.engine, s.redis_url, s.chat_concurrent, s.model_per_minute)
+        return self._throttle
 
     def tools(self) -> dict[str, Any]:
         """The agent's tools, bound once per worker (binding builds a schema per tool)."""
@@ -98,11 +111,15 @@ class WebState:
         return origin == own or origin in {o.rstrip("/") for o in self.settings.allowed_origins}
 
 
+ALL_SCOPES = frozenset({"chat", "read", "write"})
+
+
 @dataclass(frozen=True)
 class Auth:
     viewer: Viewer
     via: Literal["session", "token"]
     csrf_token: str = ""  # the session's CSRF token (empty for API tokens)
+    scopes: frozenset[str] = ALL_SCOPES
 
 
 def get_state(request: Request) -> WebState:
@@ -144,9 +161,11 @@ def identify(request: Request, session: Session) -> Auth | None:
         origin = request.headers.get("origin")
         if origin and not get_state(request).allowed_origin(origin, own_origin(request)):
             raise HTTPException(403, f"Origin {origin} is not allowed to use the API (COACH_ALLOWED_ORIGINS).")
+        if row.origin and (origin or "").rstrip("/") != row.origin:
+            raise HTTPException(403, f"This token works only from {row.origin}.")
         if touch_api_token(session, row):
             session.commit()
-        return Auth(viewer, "token")
+        return Auth(viewer, "token", scopes=token_scopes(row))
     web = find_session(session, request.cookies.get(SESSION_COOKIE, ""))
     viewer = _viewer(session, web.person_id) if web else None
     return Auth(viewer, "session", web.csrf_token) if viewer else None
@@ -186,16 +205,32 @@ def _api_caller(request: Request, session: Session) -> Auth:
     return auth
 
 
+def _scoped(auth: Auth, scope: str) -> Auth:
+    if scope not in auth.scopes:
+        raise HTTPException(403, f"This API token lacks the {scope!r} scope (it has: {', '.join(sorted(auth.scopes))}).")
+    return auth
+
+
+def api_auth_for(scope: str):
+    """A dependency: an API caller (bearer token or session cookie) whose token has ``scope``."""
+
+    def dependency(request: Request, db: Db) -> Auth:
+        return _scoped(_api_caller(request, db), scope)
+
+    dependency.__name__ = f"api_auth_{scope}"
+    return dependency
+
+
 def api_auth(request: Request, db: Db) -> Auth:
     """An API caller: a bearer token, or a session cookie (writes need X-CSRF-Token; foreign origins are refused)."""
     return _api_caller(request, db)
 
 
 def stream_auth(request: Request) -> Auth:
-    """:func:`api_auth` for streaming routes: its database session is closed before the stream starts,
-    so a long answer does not hold a pooled connection for nothing."""
+    """:func:`api_auth` for the chat routes (scope ``chat``): its database session is closed before the
+    stream starts, so a long answer does not hold a pooled connection for nothing."""
     with get_state(request).runtime.sessions() as session:
-        return _api_caller(request, session)
+        return _scoped(_api_caller(request, session), "chat")
 
 
 PageAuth = Annotated[Auth, Depends(page_auth)]

@@ -15,6 +15,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from assistant.integrations.agent_host import Backend
+from web import coach
 from assistant.integrations.mcp_server import build_server, refuse
 from assistant.integrations.mcp_tokens import REFUSED, viewer_for_token
 from tools.access import Viewer
@@ -38,7 +39,7 @@ class McpEndpoint:
     def __init__(self, state: Any):
         self.state = state
         backend = Backend(state.runtime, model=state.model, turn_slots=state.turn_slots, tools=state.tools,
-                          base_url=state.settings.public_url or "")
+                          admit=coach.admit(state), base_url=state.settings.public_url or "")
         self.manager = StreamableHTTPSessionManager(app=build_server(backend, request_viewer), stateless=True,
                                                     json_response=True)
 

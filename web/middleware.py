@@ -55,10 +55,16 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-class SecurityHeaders:
-    """A strict CSP on pages (no inline script or style anywhere), nosniff, no framing.
+HSTS = b"max-age=31536000; includeSubDomains"
 
-    Static files may be loaded by other origins (the widget's script and style sheet).
+
+class SecurityHeaders:
+    """A strict CSP on pages (no inline script or style anywhere), nosniff, no framing;
+    ``Cache-Control: no-store`` on every page and API answer (they are per person, and one shows
+    a new token); HSTS when the request came over https (behind a proxy: run uvicorn with
+    ``--proxy-headers`` so the scheme is known).
+
+    Static files may be loaded by other origins (the widget's script and style sheet) and cached.
     """
 
     def __init__(self, app: ASGIApp):
@@ -76,7 +82,11 @@ class SecurityHeaders:
                 if static:
                     headers.append((b"cross-origin-resource-policy", b"cross-origin"))
                 else:
-                    headers += [(b"content-security-policy", PAGE_CSP.encode()), (b"x-frame-options", b"DENY")]
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                    headers += [(b"content-security-policy", PAGE_CSP.encode()), (b"x-frame-options", b"DENY"),
+                                (b"cache-control", b"no-store")]
+                if scope.get("scheme") == "https":
+                    headers.append((b"strict-transport-security", HSTS))
                 message["headers"] = headers
             await send(message)
 
@@ -88,6 +98,6 @@ def cors_middleware(app: FastAPI, origins: list[str]) -> None:
     if origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=[o.rstrip("/") for o in origins], allow_credentials=False,
-            allow_methods=["GET", "POST", "PATCH", "DELETE"], allow_headers=["Authorization", "Content-Type"],
-            max_age=600,
+            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"], allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["Retry-After"], max_age=600,
         )

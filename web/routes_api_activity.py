@@ -1,20 +1,22 @@
-"""JSON API: 1:1 check-ins with action items, KPI values, feedback."""
+"""JSON API: 1:1 check-ins with action items, KPI values, feedback. Writes go through the one
+write layer (:mod:`tools.writes`); outputs leave out ids of records outside the caller's reach."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from tools.access import OutOfReach
+from tools import policy, writes
 from tools.context import ToolContext
-from tools.store.models import KPI, ActionItem, CheckIn, Feedback, KPIValue, Person
+from tools.store.models import CheckIn, Feedback, KPIValue
 from web import views
-from web.api_common import RESPONSES, PathId, api_context, goal_ref, invalid, new_id, person_ref
-from web.deps import ApiAuth, Db
+from web.api_common import RESPONSES, PathId, ReadAuth, WriteAuth, api_context
+from web.deps import Db
+from web.errors import invalid
 from web.schemas import (
-    ActionItemIn,
+    ActionItemOut,
     CheckInIn,
     CheckInOut,
     CheckInPatch,
@@ -33,86 +35,66 @@ MAX_LISTED = 200
 
 # -- check-ins ---------------------------------------------------------------------------
 
-def checkin_out(c: CheckIn) -> CheckInOut:
-    return CheckInOut(id=c.id, employee_id=c.employee_id, manager_id=c.manager_id, date=c.date, status=c.status,
-                      notes=c.notes, blockers=list(c.blockers or []), goal_ids=sorted(g.id for g in c.goals),
-                      action_items=list(c.action_items))
-
-
-def _checkin_or_deny(ctx: ToolContext, checkin_id: str) -> CheckIn:
-    c = ctx.session.get(CheckIn, checkin_id)
-    if c is None or not ctx.can_see(c.employee_id):
-        raise OutOfReach("No such 1:1 in your reach.")
-    return c
-
-
-def _links(ctx: ToolContext, goal_ids: list[str], items: list[ActionItemIn]):
-    goals = [goal_ref(ctx, gid, f"goal_ids.{i}") for i, gid in enumerate(dict.fromkeys(goal_ids))]
-    actions = [ActionItem(position=i, text=a.text, owner_id=person_ref(ctx, a.owner_id, f"action_items.{i}.owner_id"),
-                          due_date=a.due_date, done=a.done) for i, a in enumerate(items)]
-    return goals, actions
+def checkin_out(ctx: ToolContext, c: CheckIn) -> CheckInOut:
+    """A 1:1 as the caller may see it: goals, people and private notes outside their reach left out."""
+    shown = policy.known(ctx, [c.manager_id, *(a.owner_id for a in c.action_items)])
+    items = [ActionItemOut(id=a.id, text=a.text, owner_id=a.owner_id if a.owner_id in shown else None,
+                           due_date=a.due_date, done=a.done) for a in c.action_items]
+    return CheckInOut(id=c.id, employee_id=c.employee_id, manager_id=c.manager_id if c.manager_id in shown else None,
+                      date=c.date, status=c.status, notes=c.notes,
+                      private_notes=c.private_notes if policy.may_read_private(ctx, c.employee_id) else None,
+                      blockers=list(c.blockers or []), goal_ids=policy.goals_in_reach(ctx, (g.id for g in c.goals)),
+                      action_items=items)
 
 
 @router.get("/people/{person_id}/checkins", response_model=list[CheckInOut], tags=["check-ins"])
-def list_checkins(person_id: PathId, auth: ApiAuth, db: Db) -> list[CheckInOut]:
+def list_checkins(person_id: PathId, auth: ReadAuth, db: Db) -> list[CheckInOut]:
     """A person's 1:1s (as the report), newest first."""
-    person = views.person_or_deny(api_context(db, auth), person_id)
+    ctx = api_context(db, auth)
+    person = views.person_or_deny(ctx, person_id)
     rows = db.scalars(select(CheckIn).where(CheckIn.employee_id == person.id)
                       .order_by(CheckIn.date.desc(), CheckIn.id.desc()).limit(MAX_LISTED))
-    return [checkin_out(c) for c in rows]
+    return [checkin_out(ctx, c) for c in rows]
 
 
 @router.post("/checkins", response_model=CheckInOut, status_code=201, tags=["check-ins"])
-def create_checkin(body: CheckInIn, auth: ApiAuth, db: Db) -> CheckInOut:
-    """Record a 1:1 with someone in your reach; its manager is the report's manager (or you)."""
+def create_checkin(body: CheckInIn, auth: WriteAuth, db: Db) -> CheckInOut:
+    """Record a 1:1 with a report of yours (direct or indirect); its manager is the report's manager."""
     ctx = api_context(db, auth)
-    person_ref(ctx, body.employee_id, "employee_id")
-    employee = db.get(Person, body.employee_id)
-    goals, actions = _links(ctx, body.goal_ids, body.action_items)
-    c = CheckIn(id=new_id("c"), employee_id=employee.id, manager_id=employee.manager_id or auth.viewer.person_id,
-                date=body.date, status=body.status, notes=body.notes, blockers=list(body.blockers))
-    c.goals, c.action_items = goals, actions
-    db.add(c)
+    c = writes.create_checkin(ctx, body)
     db.commit()
-    return checkin_out(c)
+    return checkin_out(ctx, c)
 
 
 @router.get("/checkins/{checkin_id}", response_model=CheckInOut, tags=["check-ins"])
-def get_checkin(checkin_id: PathId, auth: ApiAuth, db: Db) -> CheckInOut:
-    return checkin_out(_checkin_or_deny(api_context(db, auth), checkin_id))
+def get_checkin(checkin_id: PathId, auth: ReadAuth, db: Db) -> CheckInOut:
+    ctx = api_context(db, auth)
+    return checkin_out(ctx, writes.checkin_or_deny(ctx, checkin_id))
 
 
 @router.patch("/checkins/{checkin_id}", response_model=CheckInOut, tags=["check-ins"])
-def update_checkin(checkin_id: PathId, body: CheckInPatch, auth: ApiAuth, db: Db) -> CheckInOut:
-    """Change a 1:1; ``goal_ids`` and ``action_items``, when given, replace the old lists."""
+def update_checkin(checkin_id: PathId, body: CheckInPatch, auth: WriteAuth, db: Db) -> CheckInOut:
+    """Change a 1:1 (its report's manager chain only); ``goal_ids`` and ``action_items``, when given,
+    replace the old lists."""
     ctx = api_context(db, auth)
-    c = _checkin_or_deny(ctx, checkin_id)
-    changes = body.model_dump(exclude_unset=True, exclude={"goal_ids", "action_items"})
-    goals, actions = _links(ctx, body.goal_ids or [], body.action_items or [])
-    for key, value in changes.items():
-        setattr(c, key, value)
-    if body.goal_ids is not None:
-        c.goals = goals
-    if body.action_items is not None:
-        c.action_items = actions
+    c = writes.update_checkin(ctx, checkin_id, body)
     db.commit()
-    return checkin_out(c)
+    return checkin_out(ctx, c)
+
+
+@router.delete("/checkins/{checkin_id}", status_code=204, tags=["check-ins"])
+def delete_checkin(checkin_id: PathId, auth: WriteAuth, db: Db) -> None:
+    writes.delete_checkin(api_context(db, auth), checkin_id)
+    db.commit()
 
 
 # -- KPIs --------------------------------------------------------------------------------
 
-def _kpi_or_deny(ctx: ToolContext, kpi_id: str) -> KPI:
-    kpi = ctx.session.get(KPI, kpi_id)
-    if kpi is None or not ctx.can_see(kpi.owner_id):
-        raise OutOfReach("No such KPI in your reach.")
-    return kpi
-
-
 @router.get("/kpis/{kpi_id}", response_model=KpiOut, tags=["KPIs"])
-def get_kpi(kpi_id: PathId, auth: ApiAuth, db: Db, since: Annotated[Day | None, Query()] = None,
+def get_kpi(kpi_id: PathId, auth: ReadAuth, db: Db, since: Annotated[Day | None, Query()] = None,
             until: Annotated[Day | None, Query()] = None) -> KpiOut:
     """A KPI and its values (optionally between ``since`` and ``until``), oldest first."""
-    kpi = _kpi_or_deny(api_context(db, auth), kpi_id)
+    kpi = writes.kpi_or_deny(api_context(db, auth), kpi_id)
     query = select(KPIValue).where(KPIValue.kpi_id == kpi.id)
     if since:
         query = query.where(KPIValue.date >= since)
@@ -124,7 +106,7 @@ def get_kpi(kpi_id: PathId, auth: ApiAuth, db: Db, since: Annotated[Day | None, 
 
 
 @router.put("/kpis/{kpi_id}/values/{day}", response_model=KpiValueOut, tags=["KPIs"])
-def put_kpi_value(kpi_id: PathId, day: dt.date, body: KpiValueIn, auth: ApiAuth, db: Db) -> KpiValueOut:
+def put_kpi_value(kpi_id: PathId, day: Day, body: KpiValueIn, auth: WriteAuth, db: Db) -> KpiValueOut:
     """Set the KPI's value for a date (one value per date: an existing one is replaced)."""
     if body.date != day:
         raise invalid("date", f"must equal the date in the path ({day.isoformat()})")
@@ -132,21 +114,21 @@ def put_kpi_value(kpi_id: PathId, day: dt.date, body: KpiValueIn, auth: ApiAuth,
 
 
 @router.post("/kpis/{kpi_id}/values", response_model=KpiValueOut, status_code=201, tags=["KPIs"])
-def add_kpi_value(kpi_id: PathId, body: KpiValueIn, auth: ApiAuth, db: Db) -> KpiValueOut:
+def add_kpi_value(kpi_id: PathId, body: KpiValueIn, auth: WriteAuth, db: Db) -> KpiValueOut:
     """Record the KPI's value for a date (replacing any value already recorded for that date)."""
     return _set_value(kpi_id, body, auth, db)
 
 
-def _set_value(kpi_id: str, body: KpiValueIn, auth: ApiAuth, db: Db) -> KpiValueOut:
-    kpi = _kpi_or_deny(api_context(db, auth), kpi_id)
-    row = db.scalar(select(KPIValue).where(KPIValue.kpi_id == kpi.id, KPIValue.date == body.date))
-    if row is None:
-        row = KPIValue(kpi_id=kpi.id, date=body.date, value=body.value)
-        db.add(row)
-    else:
-        row.value = body.value
+@router.delete("/kpis/{kpi_id}/values/{day}", status_code=204, tags=["KPIs"])
+def delete_kpi_value(kpi_id: PathId, day: Day, auth: WriteAuth, db: Db) -> None:
+    writes.delete_kpi_value(api_context(db, auth), kpi_id, day)
     db.commit()
-    return KpiValueOut(kpi_id=kpi.id, date=row.date, value=row.value)
+
+
+def _set_value(kpi_id: str, body: KpiValueIn, auth, db: Db) -> KpiValueOut:
+    row = writes.set_kpi_value(api_context(db, auth), kpi_id, body.date, body.value)
+    db.commit()
+    return KpiValueOut(kpi_id=row.kpi_id, date=row.date, value=row.value)
 
 
 # -- feedback ----------------------------------------------------------------------------
@@ -158,15 +140,8 @@ def feedback_out(ctx: ToolContext, f: Feedback) -> FeedbackOut:
                        text=f.text)
 
 
-def _feedback_or_deny(ctx: ToolContext, feedback_id: str) -> Feedback:
-    f = ctx.session.get(Feedback, feedback_id)
-    if f is None or not (ctx.can_see(f.to_id) or f.from_id == ctx.viewer.person_id):
-        raise OutOfReach("No such feedback in your reach.")
-    return f
-
-
 @router.get("/people/{person_id}/feedback", response_model=list[FeedbackOut], tags=["feedback"])
-def list_feedback(person_id: PathId, auth: ApiAuth, db: Db) -> list[FeedbackOut]:
+def list_feedback(person_id: PathId, auth: ReadAuth, db: Db) -> list[FeedbackOut]:
     """Feedback a person received, newest first."""
     ctx = api_context(db, auth)
     person = views.person_or_deny(ctx, person_id)
@@ -176,30 +151,32 @@ def list_feedback(person_id: PathId, auth: ApiAuth, db: Db) -> list[FeedbackOut]
 
 
 @router.post("/feedback", response_model=FeedbackOut, status_code=201, tags=["feedback"])
-def create_feedback(body: FeedbackIn, auth: ApiAuth, db: Db) -> FeedbackOut:
-    """Give feedback to someone in your reach (or a self-assessment); you are its giver."""
+def create_feedback(body: FeedbackIn, auth: WriteAuth, db: Db) -> FeedbackOut:
+    """Give feedback; you are its giver. ``self`` is about yourself, ``upward`` goes to your manager,
+    ``peer`` to a colleague with the same manager, ``praise`` and ``constructive`` to someone in your reach."""
     ctx = api_context(db, auth)
-    person_ref(ctx, body.to_id, "to_id")
-    f = Feedback(id=new_id("f"), from_id=auth.viewer.person_id, **body.model_dump())
-    db.add(f)
+    f = writes.give_feedback(ctx, body)
     db.commit()
     return feedback_out(ctx, f)
 
 
 @router.get("/feedback/{feedback_id}", response_model=FeedbackOut, tags=["feedback"])
-def get_feedback(feedback_id: PathId, auth: ApiAuth, db: Db) -> FeedbackOut:
+def get_feedback(feedback_id: PathId, auth: ReadAuth, db: Db) -> FeedbackOut:
     ctx = api_context(db, auth)
-    return feedback_out(ctx, _feedback_or_deny(ctx, feedback_id))
+    return feedback_out(ctx, policy.feedback_or_deny(ctx, feedback_id))
 
 
-@router.patch("/feedback/{feedback_id}", response_model=FeedbackOut, tags=["feedback"],
-              responses={403: {"description": "Only the giver may change feedback"}})
-def update_feedback(feedback_id: PathId, body: FeedbackPatch, auth: ApiAuth, db: Db) -> FeedbackOut:
+@router.patch("/feedback/{feedback_id}", response_model=FeedbackOut, tags=["feedback"])
+def update_feedback(feedback_id: PathId, body: FeedbackPatch, auth: WriteAuth, db: Db) -> FeedbackOut:
+    """Change feedback you gave."""
     ctx = api_context(db, auth)
-    f = _feedback_or_deny(ctx, feedback_id)
-    if f.from_id != auth.viewer.person_id:
-        raise HTTPException(403, "Only the person who gave this feedback may change it.")
-    for key, value in body.model_dump(exclude_unset=True).items():
-        setattr(f, key, value)
+    f = writes.update_feedback(ctx, feedback_id, body)
     db.commit()
     return feedback_out(ctx, f)
+
+
+@router.delete("/feedback/{feedback_id}", status_code=204, tags=["feedback"])
+def delete_feedback(feedback_id: PathId, auth: WriteAuth, db: Db) -> None:
+    """Delete feedback you gave (an HR admin may delete any)."""
+    writes.delete_feedback(api_context(db, auth), feedback_id)
+    db.commit()

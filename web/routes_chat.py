@@ -7,7 +7,7 @@ written so far is kept in the conversation, marked as stopped.
 """
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -20,6 +20,7 @@ from web.api_common import PathId
 from web.deps import Auth, State, StreamAuth, WebState
 from web.schemas import ChatIn
 from web.sse import framed, sse_response
+from web.throttle import Limited
 
 router = APIRouter(prefix="/api", tags=["chat"])
 STOPPED = " (stopped)"
@@ -35,6 +36,7 @@ SSE_DOC = {
           }}}},
     401: {"description": "Not signed in, or the API token is unknown"},
     404: {"description": "No such conversation of yours"},
+    429: {"description": "Too many answers asked for this minute, or too many at once; see Retry-After"},
 }
 
 
@@ -60,10 +62,34 @@ def _keep_stopped(state: WebState, auth: Auth, conversation_id: str, partial: li
         session.commit()
 
 
+def _slot(state: WebState, auth: Auth) -> Callable[[], None]:
+    """Take one of the caller's answers this minute and one of their concurrent slots (or a 429);
+    returns the slot's release, which runs once however often it is called."""
+    try:
+        state.throttle.model_work(auth.viewer.person_id)
+        slot = state.throttle.chat_slot(auth.viewer.person_id)
+        slot.__enter__()
+    except Limited as exc:
+        raise HTTPException(429, exc.message, headers=exc.headers) from None
+    held = [True]
+
+    def release() -> None:
+        if held.pop() if held else False:
+            slot.__exit__(None, None, None)
+
+    return release
+
+
 @router.post("/chat", response_class=StreamingResponse, responses=SSE_DOC)
 async def chat(body: ChatIn, request: Request, auth: StreamAuth, state: State) -> StreamingResponse:
-    """Ask Coach. Pass ``conversation_id`` (from the ``session`` event) to ask a follow-up."""
-    conversation_id = await run_in_threadpool(_conversation, state, auth, body.conversation_id, body.message[:200])
+    """Ask Coach. Pass ``conversation_id`` (from the ``session`` event) to ask a follow-up. Over a
+    limit (answers per minute, answers at once) the answer is 429 with ``Retry-After``."""
+    release = await run_in_threadpool(_slot, state, auth)
+    try:
+        conversation_id = await run_in_threadpool(_conversation, state, auth, body.conversation_id, body.message[:200])
+    except BaseException:
+        release()
+        raise
     base_url = str(request.base_url).rstrip("/")
     partial: list[str] = []
 
@@ -78,6 +104,7 @@ async def chat(body: ChatIn, request: Request, auth: StreamAuth, state: State) -
             state.streams.completed += 1
         finally:
             state.streams.active -= 1
+            release()  # one short write; also when the client went away
 
     return sse_response(framed(source(), on_cancel=lambda: _keep_stopped(state, auth, conversation_id, partial)))
 

@@ -28,6 +28,7 @@ router = APIRouter(include_in_schema=False)
 DraftText = Annotated[str, Form(max_length=20_000)]
 DateField = Annotated[str, Form(max_length=10)]
 REVIEW_DAYS = 182
+MAX_DRAFT_ID = 2**31 - 1  # draft ids are 32-bit on PostgreSQL; a larger ?version= names no draft
 
 
 def _subject(db: Db, auth: Auth, person_id: str) -> tuple[ToolContext, Any]:
@@ -128,7 +129,7 @@ def _review_page(request: Request, state: State, auth: Auth, db: Db, person_id: 
 @router.get("/people/{person_id}/review", response_class=HTMLResponse)
 def review(request: Request, state: State, auth: PageAuth, db: Db, person_id: PathId, start: str = "",
            end: str = "", version: int = 0) -> HTMLResponse:
-    draft = get_draft(db, version, auth.viewer.person_id) if version else None
+    draft = get_draft(db, version, auth.viewer.person_id) if 0 < version <= MAX_DRAFT_ID else None
     if draft is not None and draft.subject_id == person_id and draft.kind == "review":
         return _review_page(request, state, auth, db, person_id, draft.period_start.isoformat(),
                             draft.period_end.isoformat(), text=draft.text, version=draft)

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from assistant.integrations.agent_host import Backend
+from web import coach
 from assistant.integrations.config import public_url, slack_config
 
 PATH = "/slack/events"
@@ -22,6 +23,7 @@ def mount(app: Any, state: Any) -> None:
 
     settings = state.settings
     backend = Backend(state.runtime, model=state.model, turn_slots=state.turn_slots, tools=state.tools,
+                      admit=coach.admit(state),
                       base_url=public_url(settings))
     handler = AsyncSlackRequestHandler(build_app(backend, slack_config(settings, "http"), mode="http"))
 

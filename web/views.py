@@ -13,7 +13,9 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from tools.access import OutOfReach, ToolError
+from tools import policy
 from tools.context import ToolContext
+from tools.writes import goals as writes_goals
 from tools.feedback import giver
 from tools.goal_status import GoalState, assess_goals
 from tools.goals import SEVERITY, explain_goal
@@ -28,18 +30,8 @@ TIMELINE_LIMIT = 24
 FEEDBACK_LIMIT = 30
 
 
-def person_or_deny(ctx: ToolContext, person_id: str) -> Person:
-    person = ctx.session.get(Person, person_id)
-    if person is None or not ctx.can_see(person_id):
-        raise OutOfReach("That person is not in your reporting chain, or does not exist.")
-    return person
-
-
-def goal_or_deny(ctx: ToolContext, goal_id: str) -> Goal:
-    goal = ctx.session.get(Goal, goal_id)
-    if goal is None or not ctx.can_see(goal.owner_id):
-        raise OutOfReach("That goal is not in your reach, or does not exist.")
-    return goal
+person_or_deny = policy.person  # the person, or OutOfReach (403 on pages, 404 from the API)
+goal_or_deny = writes_goals.goal_or_deny
 
 
 @dataclass

@@ -26,11 +26,19 @@ class Backend:
     turn_slots: Callable[[], contextlib.AbstractAsyncContextManager] | None = None
     tools: Callable[[], dict[str, AgentTool]] = registry_tools
     base_url: str = ""  # where record links point
+    admit: Callable[[str], None] | None = None  # the host's per-person limit on model work (ToolError past it)
 
 
 async def agent_events(backend: Backend, viewer: Viewer, message: str,
                        conversation_id: str | None = None) -> AsyncIterator[Event]:
-    """The agent's events for ``message`` from ``viewer``, exactly as the widget receives them."""
+    """The agent's events for ``message`` from ``viewer``, exactly as the widget receives them (one
+    ``error`` event when the host's limit on model work refuses it)."""
+    if backend.admit is not None:
+        try:
+            await anyio.to_thread.run_sync(backend.admit, viewer.person_id)
+        except ToolError as exc:
+            yield Error(str(exc), conversation_id)
+            return
     model = await anyio.to_thread.run_sync(backend.model) if backend.model else None
     slots = backend.turn_slots() if backend.turn_slots else contextlib.nullcontext()
     async with slots:

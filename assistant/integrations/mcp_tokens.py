@@ -12,18 +12,17 @@ from sqlalchemy.orm import Session
 
 from assistant.integrations.mcp_server import Identify, refuse
 from tools.access import Viewer
-from tools.store.accounts import ApiToken, find_api_token, touch_api_token
+from tools.store.accounts import ApiToken, find_api_token, token_scopes, touch_api_token
 from tools.store.models import Person
 
 SCOPE = "mcp"
-REFUSED = ("The token is unknown, revoked or expired, or may not be used for MCP: make one with "
-           "'coach user token --email YOU --name \"my AI client\"'.")
+REFUSED = ("The token is unknown, revoked or expired, or lacks the mcp scope: make one with "
+           "'coach user token --email YOU --scope mcp --name \"my AI client\"'.")
 
 
 def allows_mcp(row: ApiToken) -> bool:
-    """Whether the token may be used over MCP. Tokens have no scopes on main yet: when they land
-    (migration 0004), this becomes ``return SCOPE in token_scopes(row)``."""
-    return True
+    """Whether the token may be used over MCP: only tokens made with the ``mcp`` scope."""
+    return SCOPE in token_scopes(row)
 
 
 def viewer_for_token(session: Session, secret: str) -> Viewer | None:

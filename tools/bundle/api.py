@@ -3,6 +3,12 @@
 An import checks everything before it writes anything: on a :class:`BundleError`
 the session holds no change. On success the rows are written through the session's
 connection; the caller commits (for example with :func:`tools.store.db.transaction`).
+
+An import is an **admin action**: whoever runs it (``coach import``, shell access to the
+server) writes records for anyone, so it is not checked against the write policy's
+authorship rules (who may write whose 1:1s). It is checked for the same record rules
+(:mod:`tools.rules`) and link rules (:mod:`tools.policy`) as every other write, and it
+appends one audit event with its counts.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ from tools.bundle.shapes import check_shapes
 from tools.bundle.source import Block, blocks_from_data, read_json
 from tools.bundle.validate import Plan, check_records
 from tools.bundle.writer import write
+from tools.store import audit
 
 
 @dataclass
@@ -75,30 +82,37 @@ def _gc_paused(func: Callable[P, T]) -> Callable[P, T]:
 
 
 @_gc_paused
-def import_path(session: Session, path: str | Path) -> ImportReport:
-    """Import a ``.json`` bundle file or a folder of CSV files."""
+def import_path(session: Session, path: str | Path, *, actor_id: str | None = None,
+                channel: str = "cli") -> ImportReport:
+    """Import a ``.json`` bundle file or a folder of CSV files (an admin action; see the module doc)."""
     path = Path(path)
     if path.is_dir():
-        return _import(session, csvio.read_folder(path), path.name)
+        return _import(session, csvio.read_folder(path), path.name, actor_id, channel)
     if path.is_file() and path.suffix.lower() == ".json":
-        return _import(session, blocks_from_data(read_json(path), path.name), path.name)
+        return _import(session, blocks_from_data(read_json(path), path.name), path.name, actor_id, channel)
     reason = "does not exist" if not path.exists() else "is neither a .json bundle nor a folder of CSV files"
     raise BundleError(Problem(str(path), reason))
 
 
 @_gc_paused
-def import_data(session: Session, data: dict[str, Any], source: str = "bundle") -> ImportReport:
+def import_data(session: Session, data: dict[str, Any], source: str = "bundle", *, actor_id: str | None = None,
+                channel: str = "import") -> ImportReport:
     """Import a parsed bundle; ``source`` names it in error locations (``bundle: $.goals[3]``)."""
-    return _import(session, blocks_from_data(data, source), source)
+    return _import(session, blocks_from_data(data, source), source, actor_id, channel)
 
 
-def _import(session: Session, blocks: dict[str, Block], source: str) -> ImportReport:
+def _import(session: Session, blocks: dict[str, Block], source: str, actor_id: str | None,
+            channel: str) -> ImportReport:
     session.flush()  # pending ORM changes take part in the checks
     rows = check_shapes(blocks)
     plan = check_records(rows, load_existing(session, rows))
     write(session.connection(), plan)
     session.expire_all()  # loaded objects must not shadow the new rows
-    return _report(plan, source)
+    report = _report(plan, source)
+    audit.record(session, actor_id=actor_id, action="import", kind="bundle", record_id=source[:64],
+                 after={"created": report.created, "updated": report.updated}, channel=channel)
+    session.flush()
+    return report
 
 
 def _report(plan: Plan, source: str) -> ImportReport:

@@ -100,7 +100,15 @@ def _cell_reader(entity: Entity, column: str) -> Callable[[str], Any]:
     return _text
 
 
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection), and the
+#: apostrophe that marks a neutralised cell. Export puts an apostrophe before such text; import
+#: takes one leading apostrophe off, so a round trip keeps the text as it was.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
 def _text(cell: str) -> str | None:
+    if cell.startswith("'"):
+        cell = cell[1:]
     return cell if cell != "" else None
 
 
@@ -156,4 +164,6 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if value else ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)

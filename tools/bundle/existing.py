@@ -20,6 +20,7 @@ class Existing:
 
     people: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     goals: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    goal_owners: dict[str, str] = field(default_factory=dict)
     keys: dict[str, set[Any]] = field(default_factory=dict)
 
     def stored(self, entity: str) -> Collection[Any]:
@@ -41,8 +42,9 @@ def load_existing(session: Session, rows: dict[str, Rows]) -> Existing:
         session.execute(select(Person.id, Person.email, Person.manager_id))
     }
     if _GOAL_USERS & rows.keys():
-        found.goals = {gid: (kind, parent) for gid, kind, parent in
-                       session.execute(select(Goal.id, Goal.kind, Goal.parent_id))}
+        for gid, kind, parent, owner in session.execute(select(Goal.id, Goal.kind, Goal.parent_id, Goal.owner_id)):
+            found.goals[gid] = (kind, parent)
+            found.goal_owners[gid] = owner
     for name in ("meta", "progress_updates", "checkins", "kpis", "kpi_values", "feedback"):
         if name in rows or (name == "kpis" and "kpi_values" in rows):
             entity = BY_NAME[name]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from tools import rules
 from tools.bundle.errors import Problems, shown
 from tools.bundle.existing import Existing
 from tools.bundle.shapes import Rows
@@ -51,6 +52,8 @@ def check_records(rows: dict[str, Rows], existing: Existing) -> Plan:
     moves = _emails(rows.get("people"), existing, problems)
     _references(rows, existing, problems)
     _goal_rules(rows.get("goals"), existing, problems)
+    problems.raise_if_any()  # the link rules below read references checked above
+    _link_rules(rows, existing, problems)
     _no_loops(rows.get("people"), "manager_id", existing.people, "manager chain", problems)
     _no_loops(rows.get("goals"), "parent_id", existing.goals, "chain of parent goals", problems)
     problems.raise_if_any()
@@ -159,9 +162,9 @@ def _goal_rules(goals: Rows | None, existing: Existing, problems: Problems) -> N
     kinds.update((row["id"], row["kind"]) for row in goals.rows)
     at = goals.where.at
     for i, row in enumerate(goals.rows):
-        start, due = row["start_date"], row["due_date"]
-        if start is not None and due is not None and start > due:
-            problems.add(at(i, ["due_date"]), f"is {due}, before start_date {start}")
+        problem = rules.date_order_problem(row["start_date"], row["due_date"], at_due=True)
+        if problem:
+            problems.add(at(i, ["due_date"]), problem)
         if row["kind"] == "key_result":
             parent = row["parent_id"]
             if parent is None:
@@ -174,6 +177,54 @@ def _goal_rules(goals: Rows | None, existing: Existing, problems: Problems) -> N
         if kind == "key_result" and gid not in index and parent in index and kinds[parent] != "objective":
             problems.add(at(index[parent], ["kind"]),
                          f"must stay objective: stored key_result {shown(gid)} belongs to it")
+
+
+def _link_rules(rows: dict[str, Rows], existing: Existing, problems: Problems) -> None:
+    """The write policy's consistency rules (:mod:`tools.policy`), over the bundle and the database:
+    a 1:1 links only goals of its report or of a manager above them; a KPI only goals of people in
+    one management line with its owner; a self-assessment is about its giver, other feedback is not,
+    and upward feedback goes to a manager above the giver."""
+    up = {pid: manager for pid, (_, manager) in existing.people.items()}
+    if "people" in rows:
+        up.update((row["id"], row["manager_id"]) for row in rows["people"].rows)
+    owners = dict(existing.goal_owners)
+    if "goals" in rows:
+        owners.update((row["id"], row["owner_id"]) for row in rows["goals"].rows)
+
+    def above(upper: str, lower: str) -> bool:
+        node, steps = up.get(lower), 0
+        while node is not None and steps <= len(up):
+            if node == upper:
+                return True
+            node, steps = up.get(node), steps + 1
+        return False
+
+    def in_line(a: str, b: str) -> bool:
+        return a == b or above(a, b)
+
+    for name, person_field in (("checkins", "employee_id"), ("kpis", "owner_id")):
+        block = rows.get(name)
+        for i, goal_ids in enumerate(block.links or [] if block else []):
+            person = block.rows[i][person_field]
+            for k, goal_id in enumerate(goal_ids):
+                owner = owners.get(goal_id)
+                if owner is None:
+                    continue
+                if name == "checkins" and not in_line(owner, person):
+                    problems.add(block.where.at(i, ["goal_ids", k]), f"links goal {shown(goal_id)} of {shown(owner)}: "
+                                 f"a 1:1 links only goals of its report ({shown(person)}) or of their managers")
+                elif name == "kpis" and not (in_line(owner, person) or in_line(person, owner)):
+                    problems.add(block.where.at(i, ["goal_ids", k]), f"links goal {shown(goal_id)} of {shown(owner)}: "
+                                 f"a KPI links only goals of people in one management line with its owner ({shown(person)})")
+    feedback = rows.get("feedback")
+    for i, row in enumerate(feedback.rows if feedback else []):
+        giver, receiver, kind = row["from_id"], row["to_id"], row["kind"]
+        if (kind == "self") != (giver == receiver):
+            problems.add(feedback.where.at(i, ["kind"]), "a self-assessment (kind self) is from and to the same person; "
+                         f"other kinds are not (from {shown(giver)} to {shown(receiver)}, kind {kind})")
+        elif kind == "upward" and not above(receiver, giver):
+            problems.add(feedback.where.at(i, ["to_id"]), f"upward feedback goes to a manager above the giver; "
+                         f"{shown(receiver)} is not above {shown(giver)}")
 
 
 def _no_loops(block: Rows | None, field: str, stored: dict[str, tuple[Any, str | None]], what: str,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tools.bundle import ImportReport, import_data
 from tools.demo.org import dumps, generate_demo
 from tools.demo.scale import generate_scale
+from tools.store.audit import record
 from tools.store.models import Meta
 
 DEMO_SEED, SCALE_SEED = 7, 1
@@ -34,12 +35,15 @@ class SeedResult:
 
 
 def clear_database(session: Session) -> None:
-    """Delete every row of every table (children first); the schema and its version stay."""
+    """Delete every row of every table (children first); the schema, its version and the append-only
+    audit trail stay (the reset itself is recorded there)."""
     tables = MetaData()
     tables.reflect(bind=session.connection())
     for table in reversed(tables.sorted_tables):
-        if table.name != "alembic_version":
+        if table.name not in ("alembic_version", "audit_events"):
             session.execute(delete(table))
+    record(session, actor_id=None, action="delete", kind="database", record_id="all", channel="cli",
+           after={"reset": "every record deleted by coach demo --reset"})
 
 
 def seed_database(session: Session, *, seed: int | None = None, employees: int | None = None,

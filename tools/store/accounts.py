@@ -66,6 +66,9 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    scopes: Mapped[str] = mapped_column(String(64), default="chat")  # space-separated: chat, read, write, mcp
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    origin: Mapped[str | None] = mapped_column(String(300))  # the one browser origin it may be used from
 
 
 # -- passwords ---------------------------------------------------------------------------
@@ -167,23 +170,60 @@ def purge_expired_sessions(session: Session) -> int:
 
 # -- API tokens --------------------------------------------------------------------------
 
-def create_api_token(session: Session, person_id: str, name: str = "") -> tuple[str, ApiToken]:
-    """A new token acting as ``person_id``; the secret is returned once and stored only as a digest."""
+SCOPES = ("chat", "read", "write", "mcp")  # mcp: a manager's own AI client (assistant/integrations)
+TOKEN_DAYS = 90       # default lifetime of a new token
+MAX_TOKEN_DAYS = 366
+
+
+def parse_scopes(scopes: str | list[str] | tuple[str, ...]) -> str:
+    """Scopes as stored (space-separated, in a fixed order); a :class:`ToolError` for unknown or none."""
+    given = scopes.replace(",", " ").split() if isinstance(scopes, str) else list(scopes)
+    unknown = sorted(set(given) - set(SCOPES))
+    if unknown or not given:
+        raise ToolError(f"Token scopes are {', '.join(SCOPES)}; got {', '.join(unknown) or 'none'}.")
+    return " ".join(s for s in SCOPES if s in given)
+
+
+def parse_origin(origin: str | None) -> str | None:
+    """An origin a token is bound to: ``scheme://host[:port]``, nothing more."""
+    from urllib.parse import urlsplit
+
+    if not origin or not origin.strip():
+        return None
+    parts = urlsplit(origin.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/") or parts.query:
+        raise ToolError(f"An origin is scheme://host[:port], like https://intranet.example; got {origin!r}.")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def create_api_token(session: Session, person_id: str, name: str = "", *, scopes: str | list[str] = "chat",
+                     days: int | None = TOKEN_DAYS, origin: str | None = None) -> tuple[str, ApiToken]:
+    """A new token acting as ``person_id`` with ``scopes``, expiring after ``days`` (``None``: never) and,
+    with ``origin``, usable from that browser origin only. The secret is returned once and stored
+    only as a digest."""
     if session.get(Person, person_id) is None:
         raise ToolError(f"No person with id {person_id!r}.")
+    if days is not None and not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ToolError(f"A token lasts 1 to {MAX_TOKEN_DAYS} days; got {days}.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(id=secrets.token_hex(8), token_hash=digest(secret), person_id=person_id, name=name.strip()[:100])
+    row = ApiToken(id=secrets.token_hex(8), token_hash=digest(secret), person_id=person_id, name=name.strip()[:100],
+                   scopes=parse_scopes(scopes), origin=parse_origin(origin),
+                   expires_at=None if days is None else utcnow() + dt.timedelta(days=days))
     session.add(row)
     session.flush()
     return secret, row
 
 
+def token_scopes(row: ApiToken) -> frozenset[str]:
+    return frozenset((row.scopes or "").split())
+
+
 def find_api_token(session: Session, secret: str) -> ApiToken | None:
-    """The live token for ``secret``, or ``None``."""
+    """The live token for ``secret`` (known, not revoked, not expired), or ``None``."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
-    if row is None or row.revoked_at is not None:
+    if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= utcnow()):
         return None
     return row
 

@@ -134,6 +134,7 @@ class CheckIn(Base):
     date: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="held")
     notes: Mapped[str] = mapped_column(Text, default="")
+    private_notes: Mapped[str | None] = mapped_column(Text)  # the manager chain's own notes, never the report's
     blockers: Mapped[list[Any]] = mapped_column(default=list)
 
     employee: Mapped[Person] = relationship(foreign_keys=[employee_id])

@@ -74,6 +74,13 @@
       if (!res.ok) {
         return res.json().catch(function () { return {}; }).then(function (body) {
           var detail = typeof body.detail === "string" ? body.detail : "Coach could not answer (" + res.status + ").";
+          if (res.status === 429) {
+            /* Over a limit: say so plainly, with the wait the server asked for. */
+            var wait = parseInt(res.headers.get("Retry-After") || "", 10);
+            var when = wait > 0 ? " You can ask again in " + (wait < 90 ? wait + " seconds." : Math.ceil(wait / 60) + " minutes.") : "";
+            onEvent("limited", { message: detail + when, retryAfter: wait > 0 ? wait : null });
+            return;
+          }
           onEvent("error", { message: detail });
         });
       }
@@ -119,6 +126,7 @@
       }
       else if (name === "done") { status.textContent = ""; session = data.session_id || session; renderAnswer(text, data.answer, data.citations || []); }
       else if (name === "error") { status.textContent = ""; text.classList.add("coach-error"); text.textContent = data.message; }
+      else if (name === "limited") { status.textContent = ""; text.classList.add("coach-error", "coach-limited"); text.setAttribute("role", "alert"); text.textContent = data.message; }
     }).catch(function (err) {
       status.textContent = "";
       if (err && err.name === "AbortError") { text.appendChild(el("span", { "class": "coach-stopped" }, " (stopped)")); }

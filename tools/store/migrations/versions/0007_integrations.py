@@ -1,9 +1,9 @@
 """integrations: Slack links, handled Slack events, opted-in channels, the digest log and opt-outs
 
-Chained on the newest migration of main when written (0003); re-chained when 0004-0006 land.
+Chained on the newest migration of main (0004 after harden); re-chain on 0006 when 0005 and 0006 land.
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02 17:22:19
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0007'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
