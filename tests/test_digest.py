@@ -202,11 +202,8 @@ def test_the_digest_is_off_until_a_channel_and_the_public_url_are_set(sessions, 
 
 def digest_cli(tmp_path, env: dict, *args: str):
     from assistant.cli import build_cli, cli
-    from assistant.commands import digest
 
     build_cli()
-    if "digest" not in cli.commands:  # entry points not reinstalled yet
-        digest.register(cli)
     return CliRunner().invoke(cli, ["digest", *args], env={"COACH_DATA_DIR": str(tmp_path), **env})
 
 

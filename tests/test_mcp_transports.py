@@ -82,9 +82,8 @@ def test_mcp_over_http_is_off_unless_configured(tmp_path, seeded_sqlite):
 
 
 def coach_command(*args: str) -> list[str]:
-    """``coach ARGS`` from this worktree's code, whether or not its entry points are installed."""
-    script = ("import sys; from assistant.cli import build_cli, cli; from assistant.commands import mcp; "
-              "build_cli(); 'mcp' in cli.commands or mcp.register(cli); cli(sys.argv[1:], prog_name='coach')")
+    """``coach ARGS`` run by this interpreter (the checkout's code, not another install's)."""
+    script = "import sys; from assistant.cli import build_cli; build_cli()(sys.argv[1:], prog_name='coach')"
     return [sys.executable, "-c", script, *args]
 
 

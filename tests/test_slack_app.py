@@ -208,11 +208,8 @@ def test_coach_slack_names_the_missing_setting(tmp_path):
     from click.testing import CliRunner
 
     from assistant.cli import build_cli, cli
-    from assistant.commands import slack
 
     build_cli()
-    if "slack" not in cli.commands:
-        slack.register(cli)
     env = {"COACH_DATA_DIR": str(tmp_path), "COACH_SLACK_BOT_TOKEN": "xoxb-x"}
     result = CliRunner().invoke(cli, ["slack"], env=env)
     assert result.exit_code == 1 and result.output.startswith("Error: COACH_SLACK_APP_TOKEN is not set")
