@@ -1,6 +1,7 @@
 """Settings, read from the environment and ``.env`` by entry points (never at import)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -36,6 +37,43 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(None, description="Redis for abuse-limit counters (redis://host:6379); default: the database.")
     chat_concurrent: int = Field(2, ge=1, le=20, description="Answers one person may have Coach write at once.")
     model_per_minute: int = Field(10, ge=1, le=1000, description="Answers and drafts one person may ask for per minute.")
+
+    # integrations: each is off until its settings are given (assistant/integrations/config.py checks them)
+    public_url: str | None = Field(None, description="The web app's address as people reach it; links in Slack and digests.")
+    mcp_http: bool = Field(False, description="Serve MCP over streamable HTTP at /mcp under coach serve.")
+    mcp_token: SecretStr | None = Field(None, description="The personal token 'coach mcp' acts with over stdio.")
+    slack_bot_token: SecretStr | None = Field(None, description="The Slack app's bot token (xoxb-...).")
+    slack_signing_secret: SecretStr | None = Field(None, description="Verifies Slack's HTTP requests.")
+    slack_app_token: SecretStr | None = Field(None, description="App-level token for Socket Mode (xapp-...).")
+    slack_api_url: str = Field("https://slack.com/api/", description="Slack Web API base URL.")
+    smtp_host: str | None = Field(None, description="SMTP server for the weekly digest.")
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "ssl", "none"] = Field("starttls", description="starttls, ssl or none.")
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = Field(None, description="The digest's From address.")
+
+    @field_validator("public_url", "slack_api_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", value):
+            raise ValueError("must be an http:// or https:// address, like https://coach.example.com")
+        return value.rstrip("/") if value is not None else None
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", value.strip()):
+            raise ValueError("must be an email address, like coach@example.com")
+        return value.strip() if value is not None else None
+
+    @field_validator("mcp_token", "slack_bot_token", "slack_app_token")
+    @classmethod
+    def _token_prefix(cls, value: SecretStr | None, info) -> SecretStr | None:
+        prefix = {"mcp_token": "coach_", "slack_bot_token": "xoxb-", "slack_app_token": "xapp-"}[info.field_name]
+        if value is not None and not value.get_secret_value().startswith(prefix):
+            raise ValueError(f"must start with {prefix}")
+        return value
 
     # Single sign-on (OIDC authorization code with PKCE); off while oidc_issuer is unset.
     oidc_issuer: str | None = Field(None, description="The identity provider's issuer URL.")
@@ -97,6 +135,9 @@ class Settings(BaseSettings):
         return self.data_dir / "models"
 
 
+SECRET_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD")
+
+
 def describe_settings_error(exc: ValidationError) -> str:
     """One line per bad setting, named as the user sets it: ``COACH_LLM_THREADS=abc: ...``."""
     lines = []
@@ -105,6 +146,6 @@ def describe_settings_error(exc: ValidationError) -> str:
             lines.append(str(error["msg"]).removeprefix("Value error, "))
             continue
         name = "COACH_" + "_".join(str(part) for part in error["loc"]).upper()
-        value = "(hidden)" if "KEY" in name or "SECRET" in name else repr(error.get("input"))
+        value = "(hidden)" if any(w in name for w in SECRET_WORDS) else repr(error.get("input"))
         lines.append(f"{name}={value}: {error['msg']}")
     return "Invalid settings (environment or .env):\n  " + "\n  ".join(lines)

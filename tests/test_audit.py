@@ -11,8 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from assistant.cli import cli
-from assistant.commands import audit as audit_command
+from assistant.cli import build_cli, cli
 from assistant.settings import Settings
 from factories import build_small_org, context
 from test_web_support import as_ana, seeded_sqlite, signed_in, web  # noqa: F401
@@ -101,7 +100,7 @@ def test_an_import_accepts_links_within_one_line(engine):
 
 
 def _cli(tmp_path, db_url):
-    audit_command.register(cli) if "audit" not in cli.commands else None
+    build_cli()
     settings = Settings(data_dir=tmp_path, database_url=db_url, llm_provider="fake")
     return lambda *args: CliRunner().invoke(cli, list(args), obj={"settings_factory": lambda: settings})
 

@@ -155,18 +155,20 @@ def test_more_streams_than_pooled_connections_all_finish(tmp_path, seeded_sqlite
 
     shutil.copy(seeded_sqlite, tmp_path / "coach.db")
     model = ScriptedChatModel(responder=lambda messages: "one two three four five six", token_delay=0.02)
-    app = make_app(f"sqlite:///{tmp_path / 'coach.db'}", tmp_path, seed=False, upgrade=False, model=model)
+    # The streams come from two people, each under the per-person limits raised for this test.
+    app = make_app(f"sqlite:///{tmp_path / 'coach.db'}", tmp_path, seed=False, upgrade=False, model=model,
+                   chat_concurrent=20, model_per_minute=1000)
     pool = app.state.web.runtime.engine.pool
     streams = pool.size() + pool._max_overflow + 10
     with app.state.web.runtime.sessions() as session:
-        token, _ = create_api_token(session, "ana")
+        tokens = [create_api_token(session, who, scopes=["chat"])[0] for who in ("ana", "raj")]
         session.commit()
 
     async def run(url: str) -> list[str]:
-        async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30,
-                                     limits=httpx.Limits(max_connections=streams)) as client:
+        async with httpx.AsyncClient(base_url=url, timeout=30, limits=httpx.Limits(max_connections=streams)) as client:
             async def one(i: int) -> str:
-                response = await client.post("/api/chat", json={"message": f"How is my team doing? ({i})"})
+                response = await client.post("/api/chat", json={"message": f"How is my team doing? ({i})"},
+                                             headers={"Authorization": f"Bearer {tokens[i % 2]}"})
                 return sse_events(response.text)[-1][0]
             return await asyncio.gather(*(one(i) for i in range(streams)))
 

@@ -58,5 +58,6 @@ def test_no_input_makes_the_api_fail(fuzzed_app):
                 pass
             except Exception as exc:  # collect all, report together
                 failures.append(f"{operation.label} ({mode.value}): {str(exc)[:600]}")
-    assert operations == 25
+    spec = fuzzed_app.openapi()["paths"]
+    assert operations == sum(len(methods) for methods in spec.values()) >= 25  # every operation was fuzzed
     assert not failures, "\n\n".join(failures)

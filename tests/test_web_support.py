@@ -29,9 +29,9 @@ EMAILS = {"ana": "ana.ruiz@example.com", "raj": "raj.patel@example.com", "sam": 
 
 
 def make_app(db_url: str, data_dir, *, model=None, max_body: int = 256 * 1024, seed: bool = True,
-             upgrade: bool = True, origins: list[str] | None = None) -> FastAPI:
+             upgrade: bool = True, origins: list[str] | None = None, **settings_given) -> FastAPI:
     settings = Settings(data_dir=data_dir, database_url=db_url, llm_provider="fake",
-                        allowed_origins=[ALLOWED] if origins is None else origins)
+                        allowed_origins=[ALLOWED] if origins is None else origins, **settings_given)
     app = create_app(settings, upgrade=upgrade, chat_model=model or scripted_from_settings(), max_body=max_body)
     if seed:
         with app.state.web.runtime.sessions() as session:
@@ -110,13 +110,13 @@ def as_sam(web) -> Browser:
 class LiveServer:
     """The app under uvicorn on 127.0.0.1 in a background thread (for streaming, browsers, benchmarks)."""
 
-    def __init__(self, app, port: int = 0):
+    def __init__(self, app, port: int = 0, lifespan: str = "off"):
         import uvicorn
 
         self.port = port = port or free_port()
         self.url = f"http://127.0.0.1:{port}"
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                                    lifespan="off"))
+                                                    lifespan=lifespan))
         self.thread = None
 
     def __enter__(self) -> "LiveServer":

@@ -5,6 +5,7 @@ live in the database, and each worker holds only its engine and (lazily) its cha
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from pathlib import Path
@@ -46,17 +47,28 @@ def create_app(settings: Settings | None = None, *, upgrade: bool = True, chat_m
     """
     settings = settings or Settings()
     runtime = open_runtime(settings, upgrade=upgrade)
-    app = FastAPI(title="Coach", version="0.1.0", description=API_DESCRIPTION,
+    services: list = []  # async context managers that live as long as the app (the MCP session manager)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        async with contextlib.AsyncExitStack() as stack:
+            stack.callback(runtime.engine.dispose)
+            for service in services:
+                await stack.enter_async_context(service())
+            yield
+
+    app = FastAPI(title="Coach", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.web = WebState.build(settings, runtime, HERE / "templates", chat_model=chat_model)
 
-    from web import (apidocs, auth, routes_admin, routes_api, routes_api_activity, routes_chat, routes_drafts,
-                     routes_pages, scim, sso)
+    from web import (apidocs, auth, routes_admin, routes_api, routes_api_activity, routes_chat, routes_digest,
+                     routes_drafts, routes_pages, scim, sso)
 
-    for module in (auth, sso, scim, routes_pages, routes_drafts, routes_admin, routes_api, routes_api_activity,
-                   routes_chat, apidocs):
+    for module in (auth, sso, scim, routes_pages, routes_drafts, routes_digest, routes_admin, routes_api,
+                   routes_api_activity, routes_chat, apidocs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _integrations(app, settings, services)
 
     app.add_exception_handler(LoginRequired, login_redirect)
     app.add_exception_handler(PageDenied, page_denied)
@@ -69,8 +81,20 @@ def create_app(settings: Settings | None = None, *, upgrade: bool = True, chat_m
     app.add_middleware(SecurityHeaders)
     cors_middleware(app, settings.allowed_origins)
     app.add_middleware(BodyLimit, max_body=max_body)
-    app.router.add_event_handler("shutdown", runtime.engine.dispose)
     return app
+
+
+def _integrations(app: FastAPI, settings: Settings, services: list) -> None:
+    """The integrations that are configured: MCP over HTTP (``COACH_MCP_HTTP``) and Slack's HTTP
+    events (``COACH_SLACK_BOT_TOKEN`` with ``COACH_SLACK_SIGNING_SECRET``)."""
+    if settings.mcp_http:
+        from web import mcp_http
+
+        services.append(mcp_http.mount(app, app.state.web).manager.run)
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        from web import slack_http
+
+        slack_http.mount(app, app.state.web)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

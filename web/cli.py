@@ -74,7 +74,7 @@ def add_user(ctx: click.Context, email: str, password: str, name: str | None, ro
 @user.command("token")
 @click.option("--email", required=True, help="Whose token: it sees exactly what this person sees.")
 @click.option("--name", default="chat widget", show_default=True, help="A label to recognise the token by.")
-@click.option("--scope", "scopes", multiple=True, type=click.Choice(["chat", "read", "write"]), default=["chat"],
+@click.option("--scope", "scopes", multiple=True, type=click.Choice(["chat", "read", "write", "mcp"]), default=["chat"],
               show_default=True, help="What the token may do: chat (the widget), read and write (the JSON API). Repeat for several.")
 @click.option("--days", type=click.IntRange(1, 366), default=90, show_default=True, help="Days until it expires.")
 @click.option("--origin", default=None, help="Accept it from this browser origin only, e.g. https://intranet.example.")

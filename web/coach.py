@@ -10,11 +10,12 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 
 from assistant.agent import AgentFailed, AgentResult, Done, Error, Event, stream_reply
+from assistant.agent.labels import tool_label
+from assistant.integrations.links import with_urls  # noqa: F401  (the routes use coach.with_urls)
 from assistant.providers import ModelUnavailable
 from tools.access import Viewer
 from web.throttle import Limited
@@ -25,44 +26,6 @@ log = logging.getLogger(__name__)
 #: (those go to the server log).
 PUBLIC_ERROR = ("Coach could not reach its language model, so there is no answer this time. Try again in a "
                 "minute; if it keeps failing, your administrator will find the cause in the server log.")
-
-_LABELS = {
-    "resolve_person": "looking up {person}",
-    "team_overview": "checking how your team is doing",
-    "list_goals": "looking up {person_s} goals",
-    "explain_goal": "checking the goal {goal}",
-    "check_goal": "checking how the goal is written",
-    "search_checkins": "reading {person_s} 1:1 notes",
-    "last_checkin": "reading {person_s} last 1:1",
-    "kpi_trend": "looking at {person_s} KPIs",
-    "feedback_for": "reading feedback for {person}",
-    "review_evidence": "gathering review evidence for {person}",
-    "search_guidance": "searching the coaching guidance",
-}
-
-
-def tool_label(name: str, args: dict[str, Any]) -> str:
-    """What the widget shows while a tool runs; argument text is shown as text, never as markup."""
-    person = str(args.get("person") or args.get("name") or args.get("manager") or "").strip()
-    if person.lower() in ("", "me", "myself"):
-        person_s, person = "your", person or "you"
-    else:
-        person_s = f"{person}'" if person.endswith("s") else f"{person}'s"
-    goal = str(args.get("goal") or "").strip()
-    goal = "" if goal.startswith("goal:") else f"'{goal[:60]}'"
-    if name == "kpi_trend" and args.get("kpi"):
-        return f"looking at the {str(args['kpi'])[:60]} KPI"
-    template = _LABELS.get(name, "using " + name.replace("_", " "))
-    return " ".join(template.format(person=person, person_s=person_s, goal=goal).split())
-
-
-def record_url(kind: str, record_id: str, base_url: str = "") -> str:
-    """The page of a cited record (ids may hold '#', as guidance passages do, so they are quoted)."""
-    return f"{base_url}/records/{quote(kind, safe='')}/{quote(record_id, safe='')}"
-
-
-def with_urls(citations: list[dict[str, str]], base_url: str) -> list[dict[str, str]]:
-    return [{**c, "url": record_url(c.get("kind", ""), c.get("id", ""), base_url)} for c in citations]
 
 
 def event_json(event: Event, base_url: str) -> tuple[str, dict[str, Any]]:
@@ -126,3 +89,16 @@ async def answer(state: Any, viewer: Viewer, message: str) -> AgentResult:
 def plain(text: str) -> str:
     """An answer without its ``[n]`` citation markers (for editable drafts)."""
     return MARKER.sub("", text).strip()
+
+
+def admit(state: Any):
+    """The web's per-person limit on answers, for integrations the web app hosts (MCP, Slack)."""
+    from tools.errors import ToolError
+
+    def check(person_id: str) -> None:
+        try:
+            state.throttle.model_work(person_id)
+        except Limited as exc:
+            raise ToolError(exc.message) from None
+
+    return check

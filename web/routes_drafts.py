@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from assistant.agent import AgentFailed
+from assistant.agent import AgentFailed, job_requests
 from assistant.agent.jobs.bias import Finding, lint_review
 from assistant.grounding import facts_from_results
 from tools.access import ToolError
@@ -60,9 +60,9 @@ def prep(request: Request, state: State, auth: PageAuth, db: Db, person_id: Path
 
 @router.post("/people/{person_id}/prep/draft", response_class=HTMLResponse)
 async def prep_draft(request: Request, state: State, auth: FormAuth, db: Db, person_id: PathId) -> HTMLResponse:
-    _, person = _subject(db, auth, person_id)
+    ctx, person = _subject(db, auth, person_id)
     try:
-        result = await coach.answer(state, auth.viewer, f"Coaching questions and an agenda for my next 1:1 with {person.name}")
+        result = await coach.answer(state, auth.viewer, job_requests.coaching_questions(ctx, person.name))
     except AgentFailed as exc:
         return _prep_page(request, state, auth, db, person_id, error=f"Coach could not draft this: {exc}")
     return _prep_page(request, state, auth, db, person_id, text=coach.plain(result.answer), citations=_cited(result),
@@ -142,8 +142,8 @@ async def review_draft(request: Request, state: State, auth: FormAuth, db: Db, p
     ctx, person = _subject(db, auth, person_id)
     first, last = _period(ctx, start, end)
     try:
-        result = await coach.answer(state, auth.viewer,
-                                    f"Draft a review for {person.name} from {first.isoformat()} to {last.isoformat()}")
+        result = await coach.answer(state, auth.viewer, job_requests.review_draft(ctx, person.name, first.isoformat(),
+                                                                                  last.isoformat()))
     except AgentFailed as exc:
         return _review_page(request, state, auth, db, person_id, start, end, error=f"Coach could not draft this: {exc}")
     return _review_page(request, state, auth, db, person_id, start, end, text=coach.plain(result.answer),
@@ -160,9 +160,9 @@ async def review_check(request: Request, state: State, auth: FormAuth, db: Db, p
     rewrites = ""
     if any(f.sentence for f in findings):
         try:
-            result = await coach.answer(state, auth.viewer, f"Check this review text for bias: {text}")
+            result = await coach.answer(state, auth.viewer, job_requests.bias_check(ctx, text))
             rewrites = coach.plain(result.answer).partition("Suggested rewrites:")[2].strip()
-        except AgentFailed:
+        except (AgentFailed, ToolError):
             rewrites = ""
     return _review_page(request, state, auth, db, person_id, start, end, text=text, findings=findings,
                         pieces=highlight(text, findings), rewrites=rewrites)

@@ -70,7 +70,7 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    scopes: Mapped[str] = mapped_column(String(64), default="chat")  # space-separated: chat, read, write
+    scopes: Mapped[str] = mapped_column(String(64), default="chat")  # space-separated: chat, read, write, mcp
     expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     origin: Mapped[str | None] = mapped_column(String(300))  # the one browser origin it may be used from
 
@@ -175,7 +175,7 @@ def purge_expired_sessions(session: Session) -> int:
 
 # -- API tokens --------------------------------------------------------------------------
 
-SCOPES = ("chat", "read", "write")
+SCOPES = ("chat", "read", "write", "mcp")  # mcp: a manager's own AI client (assistant/integrations)
 TOKEN_DAYS = 90       # default lifetime of a new token
 MAX_TOKEN_DAYS = 366
 

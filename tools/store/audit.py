@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from tools.errors import ToolError
 from tools.store.models import Base, utcnow
 
-ACTIONS = ("create", "update", "delete", "import", "unmark", "mark", "token")
+ACTIONS = ("create", "update", "delete", "import", "unmark", "mark", "token", "call")  # call: MCP and Slack
 MAX_LISTED = 1000
 
 

@@ -1,8 +1,9 @@
 """identity from the directory: people's externalId, userName and active state; SSO sessions;
-provisioning tokens
+provisioning tokens (applied after 0007: 0007 reached main first, and databases already at 0007
+must still get this one)
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0007
 Create Date: 2026-11-30 10:00:00
 """
 from alembic import op
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
