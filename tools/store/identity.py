@@ -207,9 +207,3 @@ def record_person_change(session: Session, *, actor_id: str | None, channel: str
     write: the provisioning client, or sign-in itself), and the fields before and after."""
     record(session, actor_id=actor_id, action=action, kind="person", record_id=person.id, subject_id=person.id,
            before=before, after=snapshot(person), channel=channel)
-
-
-def active_person(session: Session, person_id: str) -> Person | None:
-    """The person if they exist and are active (every sign-in path asks this)."""
-    person = session.get(Person, person_id)
-    return person if person is not None and person.active else None

@@ -67,19 +67,22 @@ class PeopleStorage(ScimStorage):
     def search(self, resource_types: list[ResourceType], search_request: SearchRequest[Any], *,
                position: Any = None) -> SearchPage:
         query = select(Person).where(Person.removed_at.is_(None)).order_by(Person.id)
+        start, count = search_request.start_index_0 or 0, search_request.count
         scim_filter = search_request.filter
+        if scim_filter is None:  # a plain listing: paged by the database
+            total = self.session.scalar(select(func.count()).select_from(query.subquery()))
+            page = query.offset(start) if count is None else query.offset(start).limit(count)
+            return SearchPage(total, [to_user(p) for p in self.session.scalars(page)])
         fast = _fast_filter(scim_filter)
         if fast is not None:
             column, value = fast
             query = query.where(column == (value if column is Person.external_id else value.lower()))
             found = [to_user(p) for p in self.session.scalars(query)]
-        else:
-            users = [to_user(p) for p in self.session.scalars(query)]
-            if scim_filter is not None and not scim_filter.models:
+        else:  # any other filter: evaluated on the Users (a directory's rare full search)
+            if not scim_filter.models:
                 scim_filter = parametrize(ScimFilter, Union[(UserModel,)])(str(scim_filter))  # noqa: UP007
-            found = [u for u in users if scim_filter is None or scim_filter.match(u)]
-        start = search_request.start_index_0 or 0
-        stop = None if search_request.count is None else start + search_request.count
+            found = [u for u in map(to_user, self.session.scalars(query)) if scim_filter.match(u)]
+        stop = None if count is None else start + count
         return SearchPage(len(found), found[start:stop])
 
     # -- writing (tools/writes/people.py checks and writes; here only SCIM's errors) -----------
