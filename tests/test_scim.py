@@ -334,3 +334,32 @@ def test_provisioning_is_written_to_the_audit_trail(app, scim):
     assert events[0].before is None and events[0].after["manager_id"] == "ana"
     assert (events[1].before["manager_id"], events[1].after["manager_id"]) == ("ana", "raj")
     assert (events[2].before["active"], events[2].after["active"]) == (True, False)
+
+
+def test_coach_scim_token_creates_lists_and_revokes(engine, db_url):
+    from click.testing import CliRunner
+
+    from assistant.cli import build_cli
+    from assistant.settings import Settings
+    from tools.store.db import session_factory
+    from tools.store.identity import find_provisioning_token
+
+    def run(*args: str):
+        settings = lambda: Settings(_env_file=None, database_url=db_url, llm_provider="fake")  # noqa: E731
+        return CliRunner().invoke(build_cli(), ["scim", "token", *args], obj={"settings_factory": settings})
+
+    created = run("create", "--name", "entra")
+    assert created.exit_code == 0, created.output
+    secret = created.stdout.strip()
+    assert secret.startswith("coachscim_") and "/scim/v2" in created.stderr
+    with session_factory(engine)() as session:
+        row = find_provisioning_token(session, secret)
+        assert (row.name, row.scope) == ("entra", "scim")
+    listed = run("list")
+    assert listed.stdout.startswith(f"{row.id}  entra  created ")
+    assert run("revoke", row.id).exit_code == 0
+    with session_factory(engine)() as session:
+        assert find_provisioning_token(session, secret) is None
+    again = run("revoke", row.id)
+    assert again.exit_code == 1 and f"No live provisioning token '{row.id}'" in again.output
+    assert run("create", "--name", " ").exit_code == 1
