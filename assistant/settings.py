@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Provider = Literal["local", "local-small", "openai", "openai-compatible", "fake"]
 
@@ -74,6 +75,53 @@ class Settings(BaseSettings):
             raise ValueError(f"must start with {prefix}")
         return value
 
+    # Single sign-on (OIDC authorization code with PKCE); off while oidc_issuer is unset.
+    oidc_issuer: str | None = Field(None, description="The identity provider's issuer URL.")
+    oidc_client_id: str | None = Field(None, description="Coach's client id at the provider.")
+    oidc_client_secret: SecretStr | None = Field(None, description="Coach's client secret at the provider.")
+    oidc_scopes: str = Field("openid email profile", description="Scopes asked for; must include openid.")
+    oidc_email_domains: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Email domains allowed to sign in (comma-separated); empty: any.")
+    oidc_person_claim: str = Field("email", pattern=r"^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$",
+                                   description="The claim naming a person: email, or a claim holding their externalId.")
+    oidc_only: bool = Field(False, description="Single sign-on only: password sign-in is turned off.")
+    oidc_create_people: bool = Field(False, description="Create a person for an unknown but allowed email.")
+    oidc_session_hours: float = Field(12.0, gt=0, le=24 * 90, description="Maximum age of a single sign-on session.")
+
+    @field_validator("oidc_email_domains", mode="before")
+    @classmethod
+    def _domains(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part for part in value.replace(";", ",").split(",")]
+        if isinstance(value, list):
+            value = [str(part).strip().lower().lstrip("@") for part in value if str(part).strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _oidc_complete(self) -> Settings:
+        """Single sign-on needs its issuer, client id and secret together; each gap is named."""
+        if self.oidc_issuer is None:
+            if self.oidc_only:
+                raise ValueError("COACH_OIDC_ONLY=true needs COACH_OIDC_ISSUER (and its client id and secret): "
+                                 "without single sign-on nobody could sign in")
+            return self
+        parts = urlsplit(self.oidc_issuer)
+        loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+        if parts.scheme != "https" and not (parts.scheme == "http" and loopback) or not parts.hostname:
+            raise ValueError(f"COACH_OIDC_ISSUER={self.oidc_issuer!r}: must be an https:// URL "
+                             "(http:// only on loopback, for tests)")
+        if not self.oidc_client_id:
+            raise ValueError("COACH_OIDC_CLIENT_ID is missing: single sign-on (COACH_OIDC_ISSUER) needs it")
+        if self.oidc_client_secret is None or not self.oidc_client_secret.get_secret_value():
+            raise ValueError("COACH_OIDC_CLIENT_SECRET is missing: single sign-on (COACH_OIDC_ISSUER) needs it")
+        if "openid" not in self.oidc_scopes.split():
+            raise ValueError(f"COACH_OIDC_SCOPES={self.oidc_scopes!r}: must include 'openid'")
+        return self
+
+    @property
+    def sso_enabled(self) -> bool:
+        return self.oidc_issuer is not None
+
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'coach.db').resolve()}"
@@ -94,6 +142,9 @@ def describe_settings_error(exc: ValidationError) -> str:
     """One line per bad setting, named as the user sets it: ``COACH_LLM_THREADS=abc: ...``."""
     lines = []
     for error in exc.errors():
+        if not error["loc"]:  # a check across settings: its message starts with the variable it names
+            lines.append(str(error["msg"]).removeprefix("Value error, "))
+            continue
         name = "COACH_" + "_".join(str(part) for part in error["loc"]).upper()
         value = "(hidden)" if any(w in name for w in SECRET_WORDS) else repr(error.get("input"))
         lines.append(f"{name}={value}: {error['msg']}")

@@ -73,7 +73,7 @@ def put(path: str, value: Any) -> Callable[[dict], None]:
 
 JSON_CASES = [
     (put("people.0.nickname", "Pri"), "$.people[0].nickname",
-     "is not a known field (known: id, name, email, role, manager_id, title, department, pronouns)"),
+     "is not a known field (known: id, name, email, role, manager_id, title, department, pronouns, external_id)"),
     (lambda d: d["goals"][1].pop("title"), "$.goals[1].title", "is required"),
     (put("people.0.name", None), "$.people[0].name", "may not be null"),
     (put("goals.0.title", ""), "$.goals[0].title", "may not be empty"),
@@ -140,7 +140,7 @@ def test_bad_json_rows_are_refused_with_their_place(stored_sqlite, change, locat
 
 
 STORED_CASES = [  # problems that only show against what is already stored (small.json)
-    ({"people": [{"id": "E999", "name": "Copy", "email": "Priya.Natarajan@northwind.example"}]},
+    ({"people": [{"id": "E200", "name": "Marcus Odum", "email": "Priya.Natarajan@northwind.example"}]},
      "$.people[0].email", '"Priya.Natarajan@northwind.example" is already the email of person "E100" in the database'),
     ({"people": [{"id": "E200", "name": "Marcus Odum", "email": "marcus.odum@northwind.example", "manager_id": "E211"}]},
      "$.people[0].manager_id", "makes the manager chain loop: E200 -> E211 -> E210 -> E200"),
@@ -232,7 +232,7 @@ CSV_CASES = [
     ("people.csv", "H1,Grace Mbeki,grace.mbeki@acme.example,,", "H1,Grace Mbeki,grace.mbeki@acme.example,H3,",
      "people.csv: row 2, column manager_id", "makes the manager chain loop: H1 -> H3 -> H2 -> H1"),
     ("people.csv", "role,title,department", "role,title,department,nickname", "people.csv: row 1, column nickname",
-     "is not a known column; known: id, name, email, role, manager_id, title, department, pronouns"),
+     "is not a known column; known: id, name, email, role, manager_id, title, department, pronouns, external_id"),
     ("goals.csv", ",title,", ",headline,", "goals.csv: row 1, column headline",
      "is not a known column; known: id, owner_id, parent_id, kind, title, description, metric, unit, direction, "
      "baseline, target, current, start_date, due_date, status, confidence"),

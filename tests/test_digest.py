@@ -161,6 +161,19 @@ def test_people_who_opted_out_get_nothing(sessions, tmp_path, smtp):
     assert inbox.to("maya.chen@example.com") == [] and len(inbox.messages) == 2
 
 
+def test_a_manager_deactivated_in_the_directory_gets_no_digest(sessions, tmp_path, smtp):
+    from tools.store.identity import set_active
+    from tools.store.models import Person
+
+    inbox, port = smtp
+    with sessions() as s:
+        set_active(s, s.get(Person, "maya"), False)
+        s.commit()
+    outcomes = send_digests(runtime_for(sessions, tmp_path, **mail_settings(port)), today=TODAY)
+    assert "maya.chen@example.com" not in {o.email for o in outcomes}
+    assert inbox.to("maya.chen@example.com") == [] and len(inbox.messages) == 2
+
+
 def test_a_failed_send_is_tried_again_by_the_next_run(sessions, tmp_path, smtp):
     inbox, port = smtp
     down = runtime_for(sessions, tmp_path, **mail_settings(free_port()))

@@ -199,3 +199,16 @@ async def test_a_revoked_token_stops_at_the_next_call(runtime):
             s.commit()
         with pytest.raises(Exception, match="unknown, revoked or expired"):
             await client.call_tool("team_overview", {})
+
+
+async def test_a_person_deactivated_in_the_directory_is_refused_at_the_next_call(runtime):
+    from tools.store.models import Person
+
+    secret = token_for(runtime, "ana")
+    async with Client(server_for(runtime, secret)) as client:
+        assert not (await client.call_tool("team_overview", {})).is_error
+        with runtime.sessions() as s:
+            s.get(Person, "ana").active = False  # even with the token still live
+            s.commit()
+        with pytest.raises(Exception, match="unknown, revoked or expired"):
+            await client.call_tool("team_overview", {})

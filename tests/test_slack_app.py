@@ -17,7 +17,7 @@ from slack_sdk.signature import SignatureVerifier
 from test_web_support import LiveServer, make_app, seeded_sqlite  # noqa: F401  (fixture)
 
 from assistant.agent import Done, stream_reply
-from assistant.integrations import slack_text
+from assistant.integrations import slack_people, slack_text
 from assistant.providers.fake import scripted_from_settings
 from tools.access import load_viewer
 from tools.store.integrations import DigestOptOut, SlackLink
@@ -127,6 +127,24 @@ def test_an_unmapped_user_is_told_how_to_link_and_gets_no_answer(coach, slack):
     assert slack.of("chat.update") == []  # the agent never ran
     with coach.app.state.web.runtime.sessions() as s:
         assert s.query(SlackLink).count() == 0
+
+
+def test_a_person_deactivated_in_the_directory_gets_no_answer(coach, slack):
+    from tools.store.models import Person
+
+    dm(coach, "U0RAJ", "How is my team doing?", "Ev1")  # linked while active
+    final_posts(slack)
+    with coach.app.state.web.runtime.sessions() as s:
+        s.get(Person, "raj").active = False
+        s.get(Person, "ana").active = False  # and one never linked
+        s.commit()
+    dm(coach, "U0RAJ", "How is my team doing?", "Ev2")
+    dm(coach, "U0ANA", "How is my team doing?", "Ev3")
+    posts = slack.wait_for(lambda s: s.posts() if len(s.posts()) == 3 else None)
+    texts = {p["channel"]: p["texts"] for p in posts[1:]}
+    assert texts["DU0RAJ"] == [slack_people.DEACTIVATED] and texts["DU0ANA"] == [slack_people.DEACTIVATED]
+    with coach.app.state.web.runtime.sessions() as s:
+        assert s.get(SlackLink, (TEAM, "U0ANA")) is None
 
 
 def test_a_question_outside_the_managers_reach_is_refused_with_nothing_leaked(coach, slack):

@@ -2,7 +2,8 @@
 
 A manager reaches their whole reporting chain (direct and indirect reports)
 and themself; an hr_admin reaches everyone; an employee reaches only themself.
-Out-of-reach people are indistinguishable from people who do not exist.
+A deactivated person (SCIM ``active=false``) reaches no one, from the moment they are
+deactivated. Out-of-reach people are indistinguishable from people who do not exist.
 
 A manager's chain can be the whole org, so :class:`Reach` answers "may the viewer see
 these people?" by walking up from those people to the viewer (a few indexed lookups,
@@ -42,6 +43,8 @@ def load_viewer(session: Session, who: str) -> Viewer:
     )
     if person is None:
         raise ToolError(f"No person with id or email {who!r}.")
+    if not person.active:
+        raise ToolError(f"{person.name} ({person.email}) has been deactivated and cannot act in Coach.")
     return Viewer(person_id=person.id, role=person.role, name=person.name)
 
 
@@ -107,15 +110,26 @@ class Reach:
         self._ids: frozenset[str] | None = None  # the whole reach, once read
         self._known: dict[str, bool] = {viewer.person_id: True}
         self._manager: dict[str, str | None] = {}
+        self._active: bool | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether the viewer is still an active person (a deactivated one reaches no one)."""
+        if self._active is None:
+            person = self.session.get(Person, self.viewer.person_id)
+            self._active = person is not None and person.active
+        return self._active
 
     @property
     def everyone(self) -> bool:
-        return self.viewer.is_admin
+        return self.viewer.is_admin and self.active
 
     def ids(self) -> frozenset[str] | None:
         """Every person id in reach (``None``: everyone)."""
         if self.everyone:
             return None
+        if not self.active:
+            return frozenset()
         if self._ids is None:
             me = self.viewer.person_id
             below = reporting_chain(self.session, me) if self.viewer.role == "manager" else set()
@@ -126,6 +140,8 @@ class Reach:
         """Every person id in reach if there are at most ``limit`` (``None``: more, or everyone)."""
         if self.everyone:
             return None
+        if not self.active:
+            return frozenset()
         if self._ids is None:
             me = self.viewer.person_id
             if self.viewer.role != "manager":
@@ -145,6 +161,8 @@ class Reach:
         wanted = set(ids)
         if self.everyone:
             return wanted
+        if not self.active:
+            return set()
         if self._ids is not None:
             return wanted & self._ids
         if self.viewer.role != "manager":

@@ -51,7 +51,7 @@ def resolve_person(ctx: ToolContext, name: str) -> ToolResult:
 def _team_statements() -> dict[str, Any]:
     """A person (id, name), a manager's direct reports (id, name, title; by name) and their goals, built once."""
     return {"person": select(Person.id, Person.name).where(Person.id == bindparam("id")),
-            "reports": select(Person.id, Person.name, Person.title)
+            "reports": select(Person.id, Person.name, Person.title, Person.active, Person.left_at)
             .where(Person.manager_id == bindparam("boss")).order_by(Person.name),
             "goals": goal_rows().where(Goal.owner_id.in_(bindparam("ids", expanding=True)))}
 
@@ -91,8 +91,9 @@ def team_overview(ctx: ToolContext, manager: str = "") -> ToolResult:
         s.connection().execute(_team_statements()["person"], {"id": ctx.viewer.person_id}).one()
     direct = s.connection().execute(_team_statements()["reports"], {"boss": boss.id}).all()
     seen = ctx.visible({p.id for p in direct})
-    people = [p for p in direct if p.id in seen]
-    if not people:
+    people = [p for p in direct if p.id in seen and p.active]
+    leavers = [p for p in direct if p.id in seen and not p.active]  # deactivated: shown as having left
+    if not people and not leavers:
         raise ToolError(f"{boss.name} has no direct reports. Name a manager in your reach to see their team.")
     goals = s.connection().execute(_team_statements()["goals"], {"ids": [p.id for p in people]}).all()
     assessment = assess_goals(ctx, goals, people=[p.id for p in people])
@@ -110,13 +111,16 @@ def team_overview(ctx: ToolContext, manager: str = "") -> ToolResult:
             if st.risk.status in ("off_track", "at_risk") and goal_facts < MAX_GOAL_FACTS:
                 facts.append(Fact(f"goal:{st.goal.id}", goal_line(st, r.person.name), st.goal.due_date))
                 goal_facts += 1
+    for p in leavers:
+        facts.append(Fact(f"person:{p.id}", f"{p.name} has left the team{left_on(p)}."))
     needing = [r for r in reports if r.score > 0]
     fine = len(reports) - len(needing)
     summary = (f"{boss.name}'s {plural(len(reports), 'direct report')} as of {ctx.today.isoformat()}: "
                + (f"{len(needing)} need{'s' * (len(needing) == 1)} attention, most first: "
                   + ", ".join(f"{r.person.name} (score {r.score})" for r in needing) if needing
                   else "none needs attention")
-               + (f"; {fine} {'is' if fine == 1 else 'are'} fine." if needing and fine else "."))
+               + (f"; {fine} {'is' if fine == 1 else 'are'} fine." if needing and fine else ".")
+               + (f" Left: {', '.join(p.name + left_on(p) for p in leavers)}." if leavers else ""))
     return ToolResult(summary, facts, {
         "manager": {"id": boss.id, "name": boss.name},
         "as_of": ctx.today.isoformat(),
@@ -127,4 +131,10 @@ def team_overview(ctx: ToolContext, manager: str = "") -> ToolResult:
                         "typical_days": r.cadence.typical_days, "lapsed": r.cadence.lapsed,
                         "missed_recent": r.cadence.missed_recent},
         } for r in reports],
+        "left": [{"id": p.id, "name": p.name, "title": p.title, "left_on": iso(p.left_at.date()) if p.left_at else None}
+                 for p in leavers],
     })
+
+
+def left_on(person: Any) -> str:
+    return f" on {person.left_at.date().isoformat()}" if person.left_at else ""

@@ -13,6 +13,7 @@ reach is unknown to them (:class:`OutOfReach`, a 404). Writing asks more:
 | KPI value | the KPI's owner, or the chain above them | the same | the same |
 | feedback | its giver (see the kinds below) | its giver | its giver |
 | ticking an action item done | | its owner, or the chain above the report | |
+| person (name, email, manager, active, directory ids) | provisioning (SCIM) or import | the same | provisioning deactivates (records stay) |
 
 Feedback kinds are tied to who gives it to whom: ``self`` only about oneself; ``upward``
 only to one's own manager; ``peer`` to a colleague with the same manager; ``praise`` and
@@ -23,6 +24,8 @@ An **hr_admin** reaches everyone and acts as the manager chain of everyone: they
 but they do not change what someone else wrote in their own name (updates, feedback).
 An **import** is an admin action: it is run by whoever runs ``coach import`` (shell access to
 the server) and is checked for consistency, not for authorship (see docs/bundle-format.md).
+**Provisioning** (SCIM, :mod:`tools.writes.people`) is one too, by the directory's provisioning
+token: one record per person, managers that exist, no management loops.
 
 Links: a 1:1 about a report may link only goals of that report or of a manager above them
 (a team goal), so everyone who can see the goal can also see the report; a KPI may link

@@ -62,10 +62,10 @@ def create_app(settings: Settings | None = None, *, upgrade: bool = True, chat_m
     app.state.web = WebState.build(settings, runtime, HERE / "templates", chat_model=chat_model)
 
     from web import (apidocs, auth, routes_admin, routes_api, routes_api_activity, routes_chat, routes_digest,
-                     routes_drafts, routes_pages)
+                     routes_drafts, routes_pages, scim, sso)
 
-    for module in (auth, routes_pages, routes_drafts, routes_digest, routes_admin, routes_api, routes_api_activity,
-                   routes_chat, apidocs):
+    for module in (auth, sso, scim, routes_pages, routes_drafts, routes_digest, routes_admin, routes_api,
+                   routes_api_activity, routes_chat, apidocs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _integrations(app, settings, services)

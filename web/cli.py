@@ -109,6 +109,9 @@ def make_token(ctx: click.Context, email: str, name: str, scopes: tuple[str, ...
 
 
 def register(cli: click.Group) -> None:
-    """Add ``serve`` and ``user`` to ``cli``."""
+    """Add ``serve``, ``user`` and ``scim`` to ``cli``."""
+    from web.scim.cli import scim
+
     cli.add_command(serve)
     cli.add_command(user)
+    cli.add_command(scim)

@@ -141,8 +141,9 @@ def own_origin(request: Request) -> str:
 
 
 def _viewer(session: Session, person_id: str) -> Viewer | None:
+    """The signed-in person as a viewer; ``None`` once they are deactivated (every sign-in ends at once)."""
     person = session.get(Person, person_id)
-    return None if person is None else Viewer(person.id, person.role, person.name)
+    return None if person is None or not person.active else Viewer(person.id, person.role, person.name)
 
 
 def _bearer(request: Request) -> str | None:
@@ -157,7 +158,8 @@ def identify(request: Request, session: Session) -> Auth | None:
         row = find_api_token(session, token)
         viewer = _viewer(session, row.person_id) if row else None
         if viewer is None:
-            raise HTTPException(401, "The API token is unknown or revoked.", headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(401, "The API token is unknown or revoked, or its person was deactivated.",
+                                headers={"WWW-Authenticate": "Bearer"})
         origin = request.headers.get("origin")
         if origin and not get_state(request).allowed_origin(origin, own_origin(request)):
             raise HTTPException(403, f"Origin {origin} is not allowed to use the API (COACH_ALLOWED_ORIGINS).")

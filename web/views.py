@@ -98,7 +98,7 @@ def dashboard(ctx: ToolContext, manager_id: str = "") -> dict[str, Any] | None:
         "manager": boss, "as_of": ctx.today, "reports": reports, "summary": overview.summary, "team_kpis": team_kpis,
         "attention": [r for r in reports if r["score"] > 0],
         "lapsed": [r for r in reports if r["cadence"]["lapsed"]],
-        "is_self": boss.id == ctx.viewer.person_id,
+        "is_self": boss.id == ctx.viewer.person_id, "left": overview.data["left"],
     }
 
 

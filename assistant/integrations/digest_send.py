@@ -44,9 +44,10 @@ def channels(settings: Any) -> list[str]:
 
 
 def managers(session: Any, only: str | None = None) -> list[Person]:
-    """Everyone who has direct reports (or the one person ``only`` names, by id or email)."""
+    """Everyone active who has direct reports (or the one person ``only`` names, by id or email);
+    a manager deactivated in the directory gets no digest."""
     bosses = select(Person.manager_id).where(Person.manager_id.is_not(None))
-    query = select(Person).where(Person.id.in_(bosses)).order_by(Person.name)
+    query = select(Person).where(Person.id.in_(bosses), Person.active.is_(True)).order_by(Person.name)
     if only:
         query = query.where((Person.id == only) | (Person.email.ilike(only.strip())))
     return list(session.scalars(query))

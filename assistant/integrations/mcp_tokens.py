@@ -31,7 +31,7 @@ def viewer_for_token(session: Session, secret: str) -> Viewer | None:
     if row is None or not allows_mcp(row):
         return None
     person = session.get(Person, row.person_id)
-    if person is None:
+    if person is None or not person.active:  # deactivated in the directory: no sign-in of any kind
         return None
     touch_api_token(session, row)
     return Viewer(person.id, person.role, person.name)

@@ -28,6 +28,9 @@ def unlinked(email: str, base_url: str) -> str:
             + ", or ask your Coach admin to add you with this email. Then ask me again.")
 
 
+DEACTIVATED = "Your Coach account has been deactivated, so Coach cannot answer you. Ask your Coach admin if this is a mistake."
+
+
 @dataclass
 class Match:
     viewer: Viewer | None
@@ -41,17 +44,21 @@ def _linked(sessions: Any, team_id: str, user_id: str) -> Match | None:
         person = session.get(Person, link.person_id) if link else None
         if person is None:
             return None
+        if not person.active:
+            return Match(None, DEACTIVATED)
         return Match(Viewer(person.id, person.role, person.name), conversation_id=link.conversation_id)
 
 
-def _link(sessions: Any, team_id: str, user_id: str, email: str) -> Viewer | None:
+def _link(sessions: Any, team_id: str, user_id: str, email: str) -> Match | None:
     with sessions() as session:
         person = session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
         if person is None:
             return None
+        if not person.active:
+            return Match(None, DEACTIVATED)
         save_link(session, team_id, user_id, person.id, person.email)
         session.commit()
-        return Viewer(person.id, person.role, person.name)
+        return Match(Viewer(person.id, person.role, person.name))
 
 
 async def person_for(client: Any, sessions: Any, team_id: str, user_id: str, base_url: str = "") -> Match:
@@ -72,5 +79,5 @@ async def person_for(client: Any, sessions: Any, team_id: str, user_id: str, bas
         return Match(None, MISSING_SCOPE)
     if user.get("is_email_confirmed") is False:
         return Match(None, UNVERIFIED)
-    viewer = await anyio.to_thread.run_sync(_link, sessions, team_id, user_id, email)
-    return Match(viewer) if viewer else Match(None, unlinked(email, base_url))
+    match = await anyio.to_thread.run_sync(_link, sessions, team_id, user_id, email)
+    return match or Match(None, unlinked(email, base_url))

@@ -19,6 +19,7 @@ class Existing:
     """Stored people (email, manager), goals (kind, parent) and the keys of other lists."""
 
     people: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    external_ids: dict[str, str] = field(default_factory=dict)  # the directory's id -> person id
     goals: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     goal_owners: dict[str, str] = field(default_factory=dict)
     keys: dict[str, set[Any]] = field(default_factory=dict)
@@ -41,6 +42,9 @@ def load_existing(session: Session, rows: dict[str, Rows]) -> Existing:
         pid: (email.casefold(), manager) for pid, email, manager in
         session.execute(select(Person.id, Person.email, Person.manager_id))
     }
+    if "people" in rows:
+        found.external_ids = dict(session.execute(select(Person.external_id, Person.id)
+                                                  .where(Person.external_id.is_not(None))).all())
     if _GOAL_USERS & rows.keys():
         for gid, kind, parent, owner in session.execute(select(Goal.id, Goal.kind, Goal.parent_id, Goal.owner_id)):
             found.goals[gid] = (kind, parent)

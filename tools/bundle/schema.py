@@ -58,6 +58,7 @@ class PersonRow(TypedDict):
     title: NotRequired[_text(200) | None]
     department: NotRequired[_text(100) | None]
     pronouns: NotRequired[_text(32) | None]
+    external_id: NotRequired[_text(255) | None]
 
 
 class GoalRow(TypedDict):
@@ -191,7 +192,7 @@ class Entity:
 
 PEOPLE = Entity(
     "people", PersonRow, m.Person.__table__,
-    ("id", "name", "email", "role", "manager_id", "title", "department", "pronouns"),
+    ("id", "name", "email", "role", "manager_id", "title", "department", "pronouns", "external_id"),
     defaults={"role": "employee"},
 )
 GOALS = Entity(

@@ -48,6 +48,7 @@ class Plan:
 def check_records(rows: dict[str, Rows], existing: Existing) -> Plan:
     """Raise :class:`BundleError` unless ``rows`` can be written as they are."""
     problems = Problems()
+    _match_people(rows, existing, problems)
     _unique_keys(rows, problems)
     moves = _emails(rows.get("people"), existing, problems)
     _references(rows, existing, problems)
@@ -61,6 +62,41 @@ def check_records(rows: dict[str, Rows], existing: Existing) -> Plan:
         if name in rows:
             _parents_first(rows[name], field)
     return Plan(rows, existing, moves)
+
+
+def _match_people(rows: dict[str, Rows], existing: Existing, problems: Problems) -> None:
+    """One person, one record: a row with a new id whose ``external_id`` or email belongs to a stored
+    person *is* that person (the directory or an earlier import made them), so the row and every
+    reference to it take the stored id. Keys naming two different people are an error naming both."""
+    people = rows.get("people")
+    if people is None:
+        return
+    holders = {email: pid for pid, (email, _) in existing.people.items()}
+    bundle_ids = {row["id"] for row in people.rows}
+    alias: dict[str, str] = {}
+    for i, row in enumerate(people.rows):
+        external, rid = row.get("external_id"), row["id"]
+        via_external = existing.external_ids.get(external) if external else None
+        via_email = holders.get(row["email"].casefold())
+        if via_external is not None and via_external != rid and rid in existing.people:
+            problems.add(people.where.at(i, ["external_id"]), f"{shown(external)} is already the external_id of "
+                         f"person {shown(via_external)} in the database, not of {shown(rid)}")
+        elif rid in existing.people:
+            continue
+        elif via_external and via_email and via_external != via_email and via_email not in bundle_ids:
+            problems.add(people.where.at(i), f"external_id {shown(external)} is person {shown(via_external)} "
+                         f"in the database but email {shown(row['email'])} is person {shown(via_email)}: "
+                         "one person cannot be two records")
+        elif (target := via_external or via_email) is not None and target not in bundle_ids:
+            alias[rid] = target
+    if alias:
+        for row in people.rows:
+            row["id"] = alias.get(row["id"], row["id"])
+        for name, field, target in REFERENCES:
+            if target == "people" and name in rows:
+                for row in rows[name].rows:
+                    if row.get(field) in alias:
+                        row[field] = alias[row[field]]
 
 
 def _unique_keys(rows: dict[str, Rows], problems: Problems) -> None:

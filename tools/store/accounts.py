@@ -52,6 +52,10 @@ class WebSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    # Set for a single sign-on session: the provider's session id and subject, which its
+    # back-channel logout names (tools/store/identity.py).
+    sso_sid: Mapped[str | None] = mapped_column(String(255), index=True)
+    sso_sub: Mapped[str | None] = mapped_column(String(255), index=True)
 
 
 class ApiToken(Base):
@@ -112,11 +116,11 @@ def set_password(session: Session, email: str, password: str, *, password_hash: 
 
 
 def authenticate(session: Session, email: str, password: str) -> Person | None:
-    """The person if ``email`` and ``password`` match; the same work is done when they do not."""
+    """The person if ``email`` and ``password`` match an active person; the same work is done when they do not."""
     row = session.execute(
         select(Person, Credential.password_hash)
         .join(Credential, Credential.person_id == Person.id)
-        .where(func.lower(Person.email) == email.strip().lower())
+        .where(func.lower(Person.email) == email.strip().lower(), Person.active.is_(True))
     ).first()
     if row is None:
         verify_password(_dummy_hash(), password)
@@ -140,11 +144,12 @@ def seed_demo_users(session: Session, password: str = DEMO_PASSWORD) -> int:
 
 # -- web sessions ------------------------------------------------------------------------
 
-def create_session(session: Session, person_id: str, *, days: int = SESSION_DAYS) -> tuple[str, WebSession]:
+def create_session(session: Session, person_id: str, *, days: float = SESSION_DAYS, sso_sid: str | None = None,
+                   sso_sub: str | None = None) -> tuple[str, WebSession]:
     """A new web session; returns the cookie secret (shown once) and the row."""
     secret = secrets.token_urlsafe(32)
     row = WebSession(id_hash=digest(secret), person_id=person_id, csrf_token=secrets.token_urlsafe(32),
-                     expires_at=utcnow() + dt.timedelta(days=days))
+                     expires_at=utcnow() + dt.timedelta(days=days), sso_sid=sso_sid, sso_sub=sso_sub)
     session.add(row)
     session.flush()
     return secret, row

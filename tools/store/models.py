@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -69,6 +70,16 @@ class Person(Base):
     department: Mapped[str | None] = mapped_column(String(100))
     pronouns: Mapped[str | None] = mapped_column(String(32))
     manager_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"), index=True)
+    # Identity from the company's directory (SCIM, OIDC, imports): see tools/store/identity.py.
+    external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    user_name: Mapped[str | None] = mapped_column(String(320), unique=True)
+    # server-side defaults only: bulk imports write people with Core statements that name their own columns
+    active: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    left_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # when deactivated
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # deleted from the directory (SCIM DELETE)
+    directory: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # name parts and emails as SCIM sent them
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
 
     manager: Mapped[Person | None] = relationship(remote_side="Person.id", back_populates="reports")
     reports: Mapped[list[Person]] = relationship(back_populates="manager")

@@ -1,4 +1,5 @@
-"""The one write path: every change to goals, progress, 1:1s, KPI values and feedback.
+"""The one write path: every change to goals, progress, 1:1s, KPI values and feedback, and
+(:mod:`tools.writes.people`, an admin action of the directory's provisioning) to people.
 
 Design: :mod:`tools.policy` says who may write what and which links are allowed;
 :mod:`tools.rules` holds the record rules; :mod:`tools.writes.inputs` the typed inputs the API
